@@ -1,0 +1,142 @@
+"""The ``nakg`` command line: a thin layer over the Python API.
+
+Exit codes: 0 success, 1 invalid input or data (bad records, SHACL violations),
+2 usage errors and unexpected failures.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+EXIT_INVALID = 1
+EXIT_CRASH = 2
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def handle_errors(fn):
+    """Turn nakg errors into messages and exit codes at the CLI edge."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .errors import NakgError, RecordsInvalid, ValidationFailed
+
+        try:
+            return fn(*args, **kwargs)
+        except RecordsInvalid as exc:
+            _err(f"error: {len(exc.errors)} problem(s) in the records; nothing was written")
+            for e in exc.errors:
+                _err(f"  {e}")
+            sys.exit(EXIT_INVALID)
+        except ValidationFailed as exc:
+            _err(exc.report.text())
+            _err("error: the graph violates the SHACL shapes; nothing was written")
+            sys.exit(EXIT_INVALID)
+        except NakgError as exc:
+            _err(f"error: {exc}")
+            sys.exit(EXIT_INVALID)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # an internal failure: say so, exit 2
+            _err(f"internal error: {type(exc).__name__}: {exc}")
+            sys.exit(EXIT_CRASH)
+
+    return wrapper
+
+
+records_option = click.option(
+    "--records", "records_dir", type=click.Path(path_type=Path), default=None,
+    help="Folder of YAML records (default: the records shipped with nakg).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nakg")
+def main() -> None:
+    """nakg — knowledge graph of inorganic sodium-ion solid-state electrolytes."""
+
+
+@main.command()
+@records_option
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder.")
+@click.option("--store", default=None, help="Store backend for the summary (default: the embedded default).")
+@handle_errors
+def build(records_dir: Path | None, out_dir: Path, store: str | None) -> None:
+    """Build the graph from records, validate it, write it and print a summary."""
+    from .api import load
+    from .build import build as run_build
+    from .stats import graph_stats
+    from .store import DEFAULT_STORE
+
+    t0 = time.perf_counter()
+    result = run_build(records_dir, out_dir, progress=lambda msg: _err(f"nakg: {msg}"))
+    kg = load(result.outputs["nt"], store=store or DEFAULT_STORE)
+    stats = graph_stats(kg.graph)
+    elapsed = time.perf_counter() - t0
+    report = result.report
+    click.echo(f"built {result.triples} triples from {sum(result.records.count().values())} records "
+               f"in {len(result.records.files)} files ({elapsed:.2f} s)")
+    click.echo("records: " + ", ".join(f"{k} {v}" for k, v in result.records.count().items()))
+    click.echo(f"SHACL: conforms, {len(report.warnings)} warning(s)" if report else "SHACL: skipped")
+    for w in report.warnings if report else []:
+        click.echo(f"  {w}")
+    click.echo(f"store: {kg.store} ({len(kg)} triples with the ontology)")
+    click.echo("outputs: " + ", ".join(str(p) for p in result.outputs.values()))
+    click.echo("")
+    click.echo(stats.text(top=15))
+
+
+@main.command()
+@records_option
+@handle_errors
+def validate(records_dir: Path | None) -> None:
+    """Validate records and the graph they make; exit 1 on any violation."""
+    from .build import build as run_build
+
+    result = run_build(records_dir, out_dir=None, progress=lambda msg: _err(f"nakg: {msg}"))
+    click.echo(result.report.text())
+
+
+@main.command()
+@records_option
+@click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A built graph (nakg.nt/.ttl or a build folder) instead of the records.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handle_errors
+def stats(records_dir: Path | None, graph_path: Path | None, fmt: str) -> None:
+    """Counts per class, family and property."""
+    from .api import load
+    from .build import compile_records
+    from .stats import graph_stats
+
+    if graph_path is not None:
+        kg = load(graph_path)
+    elif records_dir is not None:
+        from .resources import ontology_path
+        from .store import load_into, open_graph
+
+        graph = open_graph()
+        load_into(graph, [ontology_path()])
+        _, data, _ = compile_records(records_dir)
+        for t in data:
+            graph.add(t)
+        from .api import KnowledgeGraph
+
+        kg = KnowledgeGraph(graph)
+    else:
+        kg = load()
+    s = graph_stats(kg.graph)
+    click.echo(json.dumps(s.as_dict(), indent=2) if fmt == "json" else s.text())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

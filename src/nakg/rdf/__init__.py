@@ -1,0 +1,1 @@
+"""RDF stage: namespaces, IRIs and the records → triples transform."""

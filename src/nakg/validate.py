@@ -1,0 +1,130 @@
+"""SHACL validation stage: run pySHACL and turn its report into readable results.
+
+Each result names the focus node, the path, the message, the severity and — where
+the node was built from a record — the record's file, id and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from .records.model import Record
+
+__all__ = ["ValidationResult", "ValidationReport", "validate_graph", "load_shapes"]
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result, located in the records where possible."""
+
+    severity: str
+    focus: str
+    path: str | None
+    message: str
+    value: str | None = None
+    constraint: str | None = None
+    file: str | None = None
+    record: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line} record '{self.record}'" if self.file else "(no source record)"
+        path = f" path {self.path}" if self.path else ""
+        value = f" (value {self.value})" if self.value is not None else ""
+        return f"{self.severity}: {where}: {self.focus}{path}: {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating a graph: results sorted by severity, file and line."""
+
+    results: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    @property
+    def violation_count(self) -> int:
+        return len(self.violations)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def text(self) -> str:
+        lines = [f"SHACL: {'conforms' if self.conforms else 'does NOT conform'} "
+                 f"({len(self.violations)} violation(s), {len(self.warnings)} warning(s))"]
+        lines += [f"  {r}" for r in self.results]
+        return "\n".join(lines)
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    """The shipped SHACL shapes (or those at ``path``)."""
+    from .resources import shapes_path
+
+    return Graph().parse(path or shapes_path(), format="turtle")
+
+
+def _locate(focus: URIRef, index: dict[URIRef, Record]) -> Record | None:
+    iri = str(focus)
+    while iri:
+        record = index.get(URIRef(iri))
+        if record is not None:
+            return record
+        if "/" not in iri.split("/resource/", 1)[-1]:
+            return None
+        iri = iri.rsplit("/", 1)[0]
+    return None
+
+
+def _short(term) -> str | None:
+    if term is None:
+        return None
+    text = str(term)
+    for prefix, ns in (("nakg:", "https://w3id.org/nakg/"), ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#")):
+        if text.startswith(ns) and "/resource/" not in text:
+            return prefix + text[len(ns):]
+    return text
+
+
+def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
+                   index: dict[URIRef, Record] | None = None) -> ValidationReport:
+    """Validate ``data`` (with the ``ontology`` mixed in for class hierarchy) against the shapes."""
+    import pyshacl
+
+    shapes = shapes if shapes is not None else load_shapes()
+    _, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        advanced=True, allow_warnings=True, abort_on_first=False,
+    )
+    results = []
+    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = report_graph.value(node, SH.focusNode)
+        severity = str(report_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
+        message = report_graph.value(node, SH.resultMessage)
+        record = _locate(focus, index or {})
+        results.append(ValidationResult(
+            severity=severity,
+            focus=str(focus),
+            path=_short(report_graph.value(node, SH.resultPath)),
+            message=str(message) if message else "constraint not met",
+            value=str(report_graph.value(node, SH.value)) if report_graph.value(node, SH.value) is not None else None,
+            constraint=_short(report_graph.value(node, SH.sourceConstraintComponent)),
+            file=record.file if record else None,
+            record=record.id if record else None,
+            line=record.line if record else None,
+        ))
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    results.sort(key=lambda r: (order.get(r.severity, 3), r.file or "", r.line or 0, r.focus, r.path or ""))
+    return ValidationReport(results)
