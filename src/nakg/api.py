@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 
 from .rdf import iris
 from .store import DEFAULT_STORE, load_into, open_graph
@@ -38,10 +38,17 @@ class KnowledgeGraph:
         >>> rows[0]["f"]
         'Na3Zr2Si2PO12'
         """
+        from .errors import QueryError
         from .rdf.namespaces import PREFIXES
+        from .sparql import bind_parameters
 
-        bindings = {k: v if isinstance(v, (URIRef, Literal)) else Literal(v) for k, v in params.items()}
-        result = self.graph.query(sparql, initNs=PREFIXES, initBindings=bindings)
+        text = bind_parameters(sparql, params)
+        try:
+            result = self.graph.query(text, initNs=PREFIXES)
+        except QueryError:
+            raise
+        except Exception as exc:  # parser errors differ per backend
+            raise QueryError(f"query failed: {exc}") from exc
         rows = []
         for row in result:
             rows.append({str(var): (term.toPython() if isinstance(term, Literal) else (str(term) if term is not None else None))

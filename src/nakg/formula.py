@@ -6,9 +6,9 @@ chemparse accepts any capitalised token. Formulas are kept as written; the
 parsed amounts are what the graph adds beside them.
 
 >>> parse_formula("Na3Zr2Si2PO12")
-{'Na': 3.0, 'Zr': 2.0, 'Si': 2.0, 'P': 1.0, 'O': 12.0}
+{'Na': 3.0, 'O': 12.0, 'P': 1.0, 'Si': 2.0, 'Zr': 2.0}
 >>> parse_formula("Na2(B12H12)0.5(B10H10)0.5")
-{'Na': 2.0, 'B': 11.0, 'H': 11.0}
+{'B': 11.0, 'H': 11.0, 'Na': 2.0}
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def parse_formula(formula: str) -> dict[str, float]:
     for el, n in total.items():
         if not n > 0:
             raise FormulaError(f"formula '{formula}' gives a non-positive amount for {el}")
-    return {el: round(n, 6) for el, n in total.items()}
+    return {el: round(total[el], 6) for el in sorted(total)}
 
 
 def format_amount(n: float) -> str:

@@ -33,6 +33,12 @@ def _double(v: float) -> Literal:
     return Literal(float(v), datatype=XSD.double)
 
 
+def _decimal(v: float) -> Literal:
+    """An xsd:decimal in canonical lexical form (always with a fractional part: 3.0, 0.25)."""
+    text = f"{v:.6f}".rstrip("0")
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
+
+
 def parse_charge(text: str) -> int | None:
     """'3+' → 3, '2-' → -2, '+' → 1; None when unreadable."""
     m = _CHARGE.match(text.strip())
@@ -196,7 +202,7 @@ class GraphBuilder:
         if r.get("series"):
             self.add(iri, NAKG.memberOfSeries, iris.material(r.get("series")))
         if r.get("x") is not None:
-            self.add(iri, NAKG.xValue, Literal(repr(r.get("x")), datatype=XSD.decimal))
+            self.add(iri, NAKG.xValue, _decimal(r.get("x")))
         for parent in r.get("derived_from", []):
             self.add(iri, NAKG.derivedFrom, iris.material(parent))
         composition = r.get("composition")
@@ -206,7 +212,7 @@ class GraphBuilder:
                 comp = iris.node("material", r.id, "component", symbol)
                 self.add(comp, RDF.type, NAKG.CompositionComponent)
                 self.add(comp, NAKG.element, self.element(symbol))
-                self.add(comp, NAKG.amount, Literal(f"{amount:.6f}".rstrip("0").rstrip("."), datatype=XSD.decimal))
+                self.add(comp, NAKG.amount, _decimal(amount))
                 self.add(iri, NAKG.hasComponent, comp)
                 self.add(iri, NAKG.containsElement, iris.element(symbol))
 

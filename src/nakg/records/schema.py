@@ -199,11 +199,13 @@ class Checker:
         self.record_id = record_id
         self.field_lines = field_lines
         self.line = line
+        self.nested_lines: dict[str, int] = {}  # "cycling[0].cycles" → line
         self.refs: list[tuple[str, str, tuple[str, ...]]] = []  # (field, target id, kinds)
         self.ref_numbers: list[tuple[str, int]] = []
 
     def fail(self, field: str, message: str, code: str = "invalid") -> RecordError:
-        return RecordError(message, Location(self.file, self.record_id, field, self.field_lines.get(field.split(".")[0], self.line)), code)
+        line = self.nested_lines.get(field) or self.field_lines.get(re.split(r"[.\[]", field)[0], self.line)
+        return RecordError(message, Location(self.file, self.record_id, field, line), code)
 
     # --- scalar types ---------------------------------------------------
     def str_(self, f: str, v: Any, limit: int = MAX_TEXT) -> str:
@@ -287,6 +289,10 @@ class Checker:
     def nested(self, f: str, v: Any, keys: dict[str, Callable[[str, Any], Any]], required: tuple[str, ...] = ()) -> dict:
         if not isinstance(v, dict):
             raise self.fail(f, "must be a mapping", "type")
+        for k in v:
+            line = getattr(v, "key_lines", {}).get(k)
+            if line:
+                self.nested_lines[f"{f}.{k}"] = line
         extra = set(v) - set(keys)
         if extra:
             raise self.fail(f, f"unknown key(s) {sorted(extra)}; allowed: {sorted(keys)}", "unknown_field")

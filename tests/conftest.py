@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped graph built once per session, data folders, helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+REVIEW = TESTS.parent.parent / "shared" / "source" / "na-ion-sse-review.md"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The shipped records built, validated and written once for the whole session."""
+    import nakg
+
+    out = tmp_path_factory.mktemp("build")
+    return nakg.build(out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def kg(built):
+    """The built graph with the ontology on the default store."""
+    import nakg
+
+    return nakg.load(built.outputs["nt"])
+
+
+@pytest.fixture(scope="session")
+def ontology():
+    from rdflib import Graph
+
+    from nakg.resources import ontology_path
+
+    return Graph().parse(ontology_path(), format="turtle")
+
+
+@pytest.fixture
+def mini_records(tmp_path) -> Path:
+    """A writable copy of the small fixture record set."""
+    dst = tmp_path / "records"
+    shutil.copytree(DATA / "records" / "mini", dst)
+    return dst
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m nakg`` in a subprocess and capture its output."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "nakg", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300)

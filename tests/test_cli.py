@@ -1,0 +1,72 @@
+"""The command line, run in subprocesses from an empty working directory."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import run_cli
+
+
+def test_build_from_an_empty_directory(tmp_path):
+    result = run_cli("build", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "SHACL: conforms" in result.stdout
+    assert "store: oxigraph" in result.stdout
+    for name in ("nakg.ttl", "nakg.nt", "manifest.json", "record-index.json", "validation.txt"):
+        assert (tmp_path / "out" / name).is_file(), name
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["triples"] > 10000 and manifest["conforms"] is True
+    assert "nakg: validate (SHACL)" in result.stderr  # progress on long steps
+
+
+def test_build_default_output_folder_is_build(tmp_path, mini_records):
+    result = run_cli("build", "--records", str(mini_records), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / "nakg.nt").is_file()
+
+
+def test_bad_records_exit_1_and_leave_outputs_untouched(tmp_path, mini_records):
+    out = tmp_path / "out"
+    assert run_cli("build", "--records", str(mini_records), "-o", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (mini_records / "zz_bad.yaml").write_text("materials:\n  - id: bad-1\n    formula: NaQq\n    prov: {sections: ['1']}\n")
+    result = run_cli("build", "--records", str(mini_records), "-o", str(out))
+    assert result.returncode == 1
+    assert "zz_bad.yaml:3" in result.stderr and "bad-1" in result.stderr and "'formula'" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_validate_reports_shacl_violation_with_source_line(tmp_path, mini_records):
+    # a conductivity of 50 S/cm passes the loader but violates the plausible range shape
+    path = mini_records / "nasicon.yaml"
+    path.write_text(path.read_text().replace("value: 6.7e-4", "value: 50"))
+    result = run_cli("validate", "--records", str(mini_records))
+    assert result.returncode == 1
+    assert "Violation" in result.stderr and "nasicon.yaml:" in result.stderr and "nzsp-sigma-rt" in result.stderr
+    assert "between 1e-12 and 10 S/cm" in result.stderr
+
+
+def test_validate_ok_exit_0(mini_records):
+    result = run_cli("validate", "--records", str(mini_records))
+    assert result.returncode == 0, result.stderr
+    assert "conforms" in result.stdout
+
+
+def test_stats_json(mini_records):
+    result = run_cli("stats", "--records", str(mini_records), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    assert stats["classes"]["Material"] == 3
+    assert stats["classes"]["Doping"] == 1
+    assert stats["families"] == {"NASICON": 2}
+
+
+def test_missing_records_folder_is_an_input_error(tmp_path):
+    result = run_cli("validate", "--records", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr
+
+
+def test_help_and_version():
+    assert run_cli("--help").returncode == 0
+    assert "nakg" in run_cli("--version").stdout

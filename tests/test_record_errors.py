@@ -1,0 +1,139 @@
+"""Bad input: every kind of mistake gets an error naming file, record, field and line."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from nakg.errors import RecordsInvalid
+from nakg.records import load_records
+
+MAT = """\
+materials:
+  - id: bad-1
+    formula: {formula}
+    family: {family}
+    prov: {{sections: ["1"], refs: [1]}}
+"""
+
+MEAS = """\
+measurements:
+  - id: bad-1
+    material: nzsp
+    property: ionic_conductivity
+    value: {value}
+    unit: {unit}
+    temperature: {temperature}
+    prov: {{sections: ["1"], refs: [{ref}]}}
+"""
+
+
+def meas(value="1.0e-3", unit="S/cm", temperature="'25 °C'", ref=1):
+    return MEAS.format(value=value, unit=unit, temperature=temperature, ref=ref)
+
+
+# (case id, file content (str or bytes), error code, record, field, line)
+CASES = [
+    ("malformed-yaml", "materials:\n  - id: bad-1\n    formula: [unclosed\n", "yaml", None, None, 4),
+    ("duplicate-key", "materials:\n  - id: bad-1\n    id: bad-2\n", "yaml", None, None, 3),
+    ("unknown-kind", "widgets: []\n", "unknown_kind", None, "widgets", 1),
+    ("unknown-family", MAT.format(formula="NaCl", family="garnet"), "unknown_term", "bad-1", "family", 4),
+    ("unparsable-formula", MAT.format(formula="NaQq3", family="halide"), "formula", "bad-1", "formula", 3),
+    ("unknown-unit", meas(unit="S/furlong"), "unit", "bad-1", "unit", 6),
+    ("conductivity-in-ev", meas(unit="eV"), "unit", "bad-1", "unit", 6),
+    ("negative-value", meas(value="-1.0e-3"), "value", "bad-1", "value", 5),
+    ("nan-value", meas(value=".nan"), "value", "bad-1", "value", 5),
+    ("below-absolute-zero", meas(temperature="'-300 °C'"), "temperature", "bad-1", "temperature", 7),
+    ("temperature-without-unit", meas(temperature="25"), "unit", "bad-1", "temperature", 7),
+    ("unknown-reference", meas(ref=999), "unknown_reference", "bad-1", "prov.refs", 8),
+    ("duplicate-id", MAT.format(formula="NaCl", family="halide").replace("bad-1", "nzsp"), "duplicate_id", "nzsp", "id", 2),
+    ("dangling-link", meas().replace("material: nzsp", "material: ghost"), "dangling", "bad-1", "material", 3),
+    ("missing-provenance", "materials:\n  - id: bad-1\n    formula: NaCl\n", "missing", "bad-1", "prov", 2),
+    ("empty-sections", "materials:\n  - id: bad-1\n    formula: NaCl\n    prov: {sections: [], refs: []}\n", "missing", "bad-1", "prov.sections", 4),
+    ("unknown-field", "materials:\n  - id: bad-1\n    formla: NaCl\n    prov: {sections: ['1']}\n", "unknown_field", "bad-1", "formla", 3),
+    ("iri-unsafe-id", "materials:\n  - id: Na3PS4 phase\n    formula: Na3PS4\n    prov: {sections: ['1']}\n", "id", "Na3PS4 phase", "id", 2),
+    ("doping-product-is-host", textwrap.dedent("""\
+        dopings:
+          - id: bad-1
+            host: nzsp
+            product: nzsp
+            substitutions: [{dopant: Sc, site: Zr}]
+            valence: aliovalent
+            prov: {sections: ["1"]}
+        """), "value", "bad-1", "product", 4),
+    ("cell-without-electrolyte", textwrap.dedent("""\
+        cells:
+          - id: bad-1
+            kind: full
+            cathode: nzsp
+            anode: na
+            electrolytes: []
+            prov: {sections: ["5.1"]}
+        """), "missing", "bad-1", "electrolytes", 6),
+    ("lineage-cycle", textwrap.dedent("""\
+        materials:
+          - id: bad-a
+            formula: NaCl
+            derived_from: [bad-b]
+            prov: {sections: ["1"]}
+          - id: bad-b
+            formula: NaBr
+            derived_from: [bad-a]
+            prov: {sections: ["1"]}
+        """), "cycle", None, "derived_from", None),
+    ("not-utf8", "materials:\n  - id: bad-1\n    formula: Na\xe9\n".encode("latin-1"), "encoding", None, None, 3),
+    ("empty-file", "   \n", "empty", None, None, 1),
+    ("top-level-list", "- id: x\n", "structure", None, None, 1),
+    ("zero-cycles", textwrap.dedent("""\
+        cells:
+          - id: bad-1
+            kind: symmetric
+            electrolytes: [nzsp]
+            cycling: [{cycles: 0}]
+            prov: {sections: ["5.1"]}
+        """), "value", "bad-1", "cycling[0].cycles", 5),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "code", "record", "field", "line"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_precisely(mini_records, name, content, code, record, field, line):
+    bad = mini_records / "zz_bad.yaml"  # sorts after the fixture files
+    if isinstance(content, bytes):
+        bad.write_bytes(content)
+    else:
+        bad.write_text(content, encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    errors = [e for e in info.value.errors if e.location.file and e.location.file.endswith("zz_bad.yaml")]
+    assert errors, f"no error located in zz_bad.yaml: {info.value}"
+    err = errors[0]
+    assert err.code == code, str(err)
+    if record is not None:
+        assert err.location.record == record, str(err)
+    if field is not None:
+        assert err.location.field == field, str(err)
+    if line is not None:
+        assert err.location.line == line, str(err)
+    assert "zz_bad.yaml" in str(err)
+
+
+def test_catalogue_covers_the_required_kinds():
+    codes = {c[2] for c in CASES}
+    assert len(CASES) >= 20
+    assert {"yaml", "unknown_term", "formula", "unit", "value", "unknown_reference", "duplicate_id", "dangling",
+            "encoding", "empty", "cycle", "temperature", "missing"} <= codes
+
+
+def test_all_errors_are_reported_together(mini_records):
+    (mini_records / "zz_bad.yaml").write_text(meas(unit="eV") .replace("bad-1", "bad-2") + "\n" + MAT.format(formula="NaQq", family="halide").replace("materials:", "materials:"), encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    assert {e.code for e in info.value.errors} >= {"unit", "formula"}
+
+
+def test_mini_records_load_cleanly(mini_records):
+    rs = load_records(mini_records)
+    assert rs.count()["materials"] == 3
+    assert rs.by_id["nzsp-sc"].get("composition")["Sc"] == pytest.approx(0.2)
+    assert rs.by_id["nzsp-sigma-rt"].get("temperature").room_temperature is True
