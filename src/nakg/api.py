@@ -55,6 +55,16 @@ class KnowledgeGraph:
                          for var, term in zip(result.vars, row)})
         return rows
 
+    def to_networkx(self, view: str = "whole"):
+        """A networkx projection: ``whole``, ``lineage``, ``dopant-host``, ``cells`` or ``family:<key>``.
+
+        >>> load().to_networkx("dopant-host").number_of_edges() > 10
+        True
+        """
+        from .views import to_networkx
+
+        return to_networkx(self, view)
+
     def material(self, record_id: str) -> dict[str, Any]:
         """The basic facts of one material: formula, label, family, roles."""
         rows = self.query("""
