@@ -138,5 +138,45 @@ def stats(records_dir: Path | None, graph_path: Path | None, fmt: str) -> None:
     click.echo(json.dumps(s.as_dict(), indent=2) if fmt == "json" else s.text())
 
 
+@main.command()
+@click.argument("name", type=click.Choice(["measurements", "dopings", "syntheses", "structures", "interfaces", "cells", "references"]))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "markdown"]), default="csv", show_default=True)
+@click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None, help="Write to a file instead of stdout.")
+@click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A built graph (nakg.nt or a build folder); default: the shipped records.")
+@handle_errors
+def table(name: str, fmt: str, out_path: Path | None, graph_path: Path | None) -> None:
+    """Print a tidy table (one row per fact) produced by SPARQL over the graph."""
+    from .api import load
+    from .io import atomic_write_text
+    from .tables import render
+    from .tables import table as make_table
+
+    text = render(make_table(load(graph_path), name), fmt)
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(out_path, text)
+
+
+@main.command()
+@click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--exclusions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Reviewed exclusions (default: graph/coverage-exclusions.yaml shipped with nakg).")
+@click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None)
+@handle_errors
+def coverage(text_file: Path, exclusions: Path | None, graph_path: Path | None) -> None:
+    """List quantitative statements of TEXT_FILE with no matching fact in the graph (exit 1 if any)."""
+    from .api import load
+    from .coverage import check_coverage, load_exclusions
+    from .resources import data_dir
+
+    excl = load_exclusions(exclusions or data_dir("graph") / "coverage-exclusions.yaml")
+    report = check_coverage(load(graph_path), text_file.read_text(encoding="utf-8"), excl)
+    click.echo(report.text())
+    if report.missing:
+        sys.exit(EXIT_INVALID)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

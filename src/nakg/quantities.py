@@ -81,7 +81,8 @@ def parse_temperature(text: str) -> Temperature:
     """Parse ``"25 °C"``, ``"433 K"``, ``"420–450 K"``, ``"25 ± 3 °C"`` or ``"r.t."``.
 
     Ranges give min/max (no midpoint is invented); ``±`` gives the value with its
-    bounds. Temperatures below 0 K are rejected.
+    bounds; a programme of three or more temperatures (``"25 °C – 0 °C – 25 °C"``)
+    gives its lowest and highest. Temperatures below 0 K are rejected.
 
     >>> parse_temperature("420–450 K").min_kelvin
     420.0
@@ -94,6 +95,13 @@ def parse_temperature(text: str) -> Temperature:
         raise TemperatureError(f"temperature must be a string like '25 °C', got {text!r}")
     if text.strip().lower() in _RT:
         return Temperature(as_written=text.strip(), room_temperature=True)
+    parts = [p for p in re.split(r"\s+[–-]\s+", text.strip())]
+    if len(parts) > 2:  # a temperature programme such as "25 °C – 0 °C – 25 °C": keep its extremes
+        values = [parse_temperature(p) for p in parts]
+        if any(v.kelvin is None for v in values):
+            raise TemperatureError(f"cannot read temperature programme '{text}'")
+        kelvins = [v.kelvin for v in values]
+        return Temperature(as_written=text.strip(), min_kelvin=min(kelvins), max_kelvin=max(kelvins))
     m = _TEMP.match(text)
     if not m:
         raise TemperatureError(f"cannot read temperature '{text}' (write e.g. '25 °C', '433 K', '420–450 K' or 'r.t.')")
