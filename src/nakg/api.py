@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ class KnowledgeGraph:
 
     graph: Graph
     store: str = DEFAULT_STORE
+    _tables: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -64,6 +65,114 @@ class KnowledgeGraph:
         from .views import to_networkx
 
         return to_networkx(self, view)
+
+    # --- tidy tables and traversal -------------------------------------------------
+    def table(self, name: str) -> list[dict[str, Any]]:
+        """A tidy table (``measurements``, ``dopings``, ``syntheses``, ``structures``, ``interfaces``,
+        ``cells``, ``references``), cached per graph."""
+        from .tables import table
+
+        if name not in self._tables:
+            self._tables[name] = table(self, name)
+        return self._tables[name]
+
+    def materials(self, family: str | None = None, element: str | None = None, formula: str | None = None,
+                  min_conductivity: float | None = None, temperature: str | None = None) -> list[dict[str, Any]]:
+        """Materials filtered by family (record key, subfamilies included), element symbol, formula as
+        written, and/or an ionic conductivity of at least ``min_conductivity`` S/cm at ``temperature``
+        (e.g. ``"r.t."``, ``"25 °C"``, ``"300 °C"``; room temperature covers r.t. and 20–30 °C).
+
+        >>> [m["id"] for m in load().materials(family="nasicon", min_conductivity=1e-3, temperature="25 °C")]
+        ['na3zr2si2po12p0.2na2o']
+        """
+        rows = self.query("""
+            SELECT ?id ?formula ?label ?family WHERE {
+              ?m a nakg:Material ; nakg:recordId ?id ; nakg:formula ?formula ; rdfs:label ?label .
+              OPTIONAL { ?m nakg:belongsToFamily/nakg:recordKey ?family }
+            } ORDER BY ?id""")
+        if family is not None:
+            members = {r["id"] for r in self.query("""
+                SELECT ?id WHERE { ?m nakg:recordId ?id ; nakg:belongsToFamily ?f .
+                                   ?f (nakg:subFamilyOf)* ?top . ?top nakg:recordKey ?key }""", key=family)}
+            rows = [r for r in rows if r["id"] in members]
+        if element is not None:
+            having = {r["id"] for r in self.query("SELECT ?id WHERE { ?m nakg:recordId ?id ; nakg:containsElement/nakg:symbol ?el }",
+                                                  el=element)}
+            rows = [r for r in rows if r["id"] in having]
+        if formula is not None:
+            rows = [r for r in rows if r["formula"] == formula]
+        if min_conductivity is not None:
+            from .quantities import parse_temperature
+
+            target = parse_temperature(temperature) if temperature else None
+            room = target is not None and (target.room_temperature or (target.kelvin is not None and 293.15 <= target.kelvin <= 303.15))
+            ok = set()
+            for m in self.table("measurements"):
+                if m["property"] != "ionic_conductivity" or not m["material_id"]:
+                    continue
+                # a range counts by its lower end: the stated values must all reach the threshold
+                value = m["canonical_value"] if m["canonical_value"] is not None else m["canonical_min"]
+                if value is None or value < min_conductivity or m["qualifier"] in ("upper_bound", "order_of_magnitude"):
+                    continue
+                m_room = m["room_temperature"] or (m["temperature_K"] is not None and 293.15 <= m["temperature_K"] <= 303.15)
+                if target is None or (room and m_room) or (
+                        not room and target.kelvin is not None and m["temperature_K"] is not None
+                        and abs(m["temperature_K"] - target.kelvin) < 0.5):
+                    ok.add(m["material_id"])
+            rows = [r for r in rows if r["id"] in ok]
+        return rows
+
+    def measurements(self, material_id: str, property: str | None = None) -> list[dict[str, Any]]:
+        """Rows of the measurements table for one material (optionally one property)."""
+        return [m for m in self.table("measurements")
+                if m["material_id"] == material_id and (property is None or m["property"] == property)]
+
+    def structures(self, material_id: str) -> list[dict[str, Any]]:
+        """Crystal structures of a material."""
+        return [r for r in self.table("structures") if r["material_id"] == material_id]
+
+    def syntheses(self, material_id: str) -> list[dict[str, Any]]:
+        """Syntheses that produce a material."""
+        return [r for r in self.table("syntheses") if r["material_id"] == material_id]
+
+    def dopings(self, material_id: str, as_: str = "any") -> list[dict[str, Any]]:
+        """Dopings with the material as ``host``, ``product`` or ``any``."""
+        keys = {"host": ("host_id",), "product": ("product_id",), "any": ("host_id", "product_id")}[as_]
+        return [r for r in self.table("dopings") if any(r[k] == material_id for k in keys)]
+
+    def parents(self, material_id: str) -> list[str]:
+        """Ids of the materials this one was derived from."""
+        return sorted(r["p"] for r in self.query(
+            "SELECT ?p WHERE { ?m nakg:recordId ?id ; nakg:derivedFrom/nakg:recordId ?p }", id=material_id))
+
+    def derivatives(self, material_id: str, recursive: bool = False) -> list[str]:
+        """Ids of materials derived from this one (all generations with ``recursive``)."""
+        path = "nakg:derivedFrom+" if recursive else "nakg:derivedFrom"
+        return sorted(r["c"] for r in self.query(
+            f"SELECT DISTINCT ?c WHERE {{ ?m nakg:recordId ?id . ?x {path} ?m ; nakg:recordId ?c }}", id=material_id))
+
+    def lineage(self, material_id: str) -> dict[str, Any]:
+        """The full derivation tree around a material (see :func:`nakg.analytics.network.lineage_tree`)."""
+        from .analytics.network import lineage_tree
+
+        return lineage_tree(self, material_id)
+
+    def cells(self, material_id: str) -> list[dict[str, Any]]:
+        """Cells using a material as electrolyte, electrode or component (one row per cycling result)."""
+        ids = {r["c"] for r in self.query("""
+            SELECT ?c WHERE { ?m nakg:recordId ?id . ?cell nakg:recordId ?c .
+                              ?cell nakg:hasElectrolyte|nakg:hasCathode|nakg:hasAnode|nakg:hasCellComponent ?m }""", id=material_id)}
+        return [r for r in self.table("cells") if r["cell_id"] in ids]
+
+    def interfaces(self, material_id: str) -> list[dict[str, Any]]:
+        """Interface modifications of an electrolyte."""
+        return [r for r in self.table("interfaces") if r["electrolyte_id"] == material_id]
+
+    def references(self, record_id: str) -> list[dict[str, Any]]:
+        """The references (number and bibliographic data) behind any fact, by its record id."""
+        numbers = {r["n"] for r in self.query(
+            "SELECT ?n WHERE { ?x nakg:recordId ?id ; nakg:citesReference/nakg:referenceNumber ?n }", id=record_id)}
+        return [r for r in self.table("references") if r["number"] in numbers]
 
     def material(self, record_id: str) -> dict[str, Any]:
         """The basic facts of one material: formula, label, family, roles."""

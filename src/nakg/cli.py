@@ -178,5 +178,88 @@ def coverage(text_file: Path, exclusions: Path | None, graph_path: Path | None) 
         sys.exit(EXIT_INVALID)
 
 
+graph_option = click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
+                            help="A built graph (nakg.nt or a build folder); default: the shipped records.")
+
+
+@main.command()
+@click.option("--by", "dimensions", multiple=True, type=click.Choice(["dopant", "site", "valence", "mechanism", "family"]),
+              help="Dimensions to rank by (default: all).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--outcomes", "show_outcomes", is_flag=True, help="List each doping's outcome instead of the ranking.")
+@click.option("--include-across-works", is_flag=True, help="Also rank host/product pairs measured in different works.")
+@graph_option
+@handle_errors
+def doping(dimensions, fmt: str, show_outcomes: bool, include_across_works: bool, graph_path: Path | None) -> None:
+    """Rank doping strategies by their conductivity gain (log10 σ after/before)."""
+    from .analytics import doping_outcomes, rank_strategies
+    from .api import load
+    from .tables import render
+
+    outcomes = doping_outcomes(load(graph_path))
+    if show_outcomes:
+        rows = [{"strategy": o.strategy_id, "kind": o.kind, "host": o.host, "product": o.product, "dopants": "/".join(o.dopants),
+                 "sigma_before": o.sigma_before, "sigma_after": o.sigma_after, "enhancement": o.enhancement,
+                 "log10": round(o.log_enhancement, 3) if o.log_enhancement is not None else None,
+                 "temperature_K": o.temperature_K, "comparison": o.comparison, "derived": o.derived,
+                 "delta_Ea_eV": o.delta_ea, "superionic": o.superionic} for o in outcomes]
+    else:
+        ranked = rank_strategies(outcomes, tuple(dimensions) or ("dopant", "site", "valence", "mechanism", "family"),
+                                 include_across_works=include_across_works)
+        rows = [s.as_dict() for s in ranked]
+    if fmt == "table":
+        click.echo(render(rows, "markdown"), nl=False)
+    else:
+        click.echo(render(rows, fmt), nl=False)
+
+
+@main.command()
+@click.argument("material")
+@graph_option
+@handle_errors
+def lineage(material: str, graph_path: Path | None) -> None:
+    """Show the derivation tree (host → doped → co-doped) around MATERIAL (id, formula or name)."""
+    from .analytics.network import lineage_tree, render_tree, resolve_material
+    from .api import load
+
+    kg = load(graph_path)
+    click.echo(render_tree(lineage_tree(kg, resolve_material(kg, material))))
+
+
+@main.command()
+@click.argument("material")
+@click.option("--top", default=10, show_default=True)
+@graph_option
+@handle_errors
+def suggest(material: str, top: int, graph_path: Path | None) -> None:
+    """Hypotheses: dopants that raised conductivity in similar hosts but are not reported for MATERIAL."""
+    from .analytics.network import resolve_material
+    from .analytics.network import suggest as run_suggest
+    from .api import load
+
+    kg = load(graph_path)
+    mid = resolve_material(kg, material)
+    items = run_suggest(kg, mid, top)
+    click.echo(f"Hypotheses for {material} (not facts of the review; ranked by Adamic–Adar similarity of hosts):")
+    for i, s in enumerate(items, 1):
+        click.echo(f"{i:>2}. {s.explain()}")
+    if not items:
+        click.echo("  (none: no similar host has a dopant that raised its conductivity)")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["arrhenius", "doping", "families"]))
+@click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), required=True, help="Output .png or .svg")
+@graph_option
+@handle_errors
+def plot(name: str, out_path: Path, graph_path: Path | None) -> None:
+    """Draw a plot: σ vs 1000/T per family, doping outcomes, or best conductivity per family."""
+    from .analytics.plots import plot as draw
+    from .api import load
+
+    n = draw(load(graph_path), name, out_path)
+    click.echo(f"wrote {out_path} ({n} data points)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

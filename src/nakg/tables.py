@@ -109,45 +109,24 @@ SELECT ?x ?id ?host ?host_id ?product ?product_id ?family ?valence ?outcome ?bas
 """ + PROV + "} GROUP BY ?x ?id ?host ?host_id ?product ?product_id ?family ?valence ?outcome ?basis ?before ?after ?refs ?sections ?note"
 
 
-def _conductivities(kg: KnowledgeGraph) -> dict[str, list[dict]]:
-    by_material: dict[str, list[dict]] = defaultdict(list)
-    for m in _measurements(kg):
-        if m["property"] == "ionic_conductivity" and m["material_id"]:
-            by_material[m["material_id"]].append(m)
-    return by_material
-
-
-def _same_temperature(a: dict, b: dict) -> bool:
-    if a["room_temperature"] and b["room_temperature"]:
-        return True
-    return a["temperature_K"] is not None and a["temperature_K"] == b["temperature_K"]
-
-
 def _dopings(kg: KnowledgeGraph) -> list[dict]:
-    sigma = _conductivities(kg)
-    by_id = {m["measurement_id"]: m for ms in sigma.values() for m in ms}
+    from .analytics.outcomes import doping_outcomes
+
+    outcomes = {o.strategy_id: o for o in doping_outcomes(kg)}
     rows = []
     for r in kg.query(DOPINGS):
-        before, after, how = by_id.get(r["before"]), by_id.get(r["after"]), "stated" if r["before"] or r["after"] else ""
-        if before is None or after is None:  # match host and product conductivities at the same temperature
-            for a in sigma.get(r["product_id"], []) if after is None else [after]:
-                match = next((b for b in sigma.get(r["host_id"], []) if _same_temperature(a, b)), None)
-                if match is not None:
-                    before, after, how = before or match, a, how or "matched at same temperature"
-                    break
-            if after is None and len(sigma.get(r["product_id"], [])) == 1:
-                after = sigma[r["product_id"]][0]
-        temp = after or before
+        o = outcomes.get(r["id"])
         rows.append({
             "doping_id": r["id"], "host": r["host"], "host_id": r["host_id"], "product": r["product"],
             "product_id": r["product_id"], "family": r["family"] or "", "substitutions": r["substitutions"] or "",
             "valence": r["valence"], "mechanisms": ";".join(sorted((r["mechanisms"] or "").split(";"))).strip(";"),
             "outcome": r["outcome"] or "", "basis": r["basis"],
-            "sigma_before_S_cm": before["canonical_value"] if before else None,
-            "sigma_after_S_cm": after["canonical_value"] if after else None,
-            "temperature_as_written": temp["temperature_as_written"] if temp else "",
-            "temperature_K": temp["temperature_K"] if temp else None,
-            "comparison": how if (before and after) else "",
+            "sigma_before_S_cm": o.sigma_before if o else None, "sigma_after_S_cm": o.sigma_after if o else None,
+            "enhancement": o.enhancement if o else None,
+            "log10_enhancement": round(o.log_enhancement, 4) if o and o.log_enhancement is not None else None,
+            "temperature_K": o.temperature_K if o else None, "temperature_C": _c(o.temperature_K if o else None),
+            "comparison": o.comparison if o else "", "derived": bool(o and o.derived),
+            "delta_Ea_eV": round(o.delta_ea, 4) if o and o.delta_ea is not None else None,
             "references": _refs(r["refs"]), "sections": _sections(r["sections"]), "note": r["note"] or "",
         })
     return sorted(rows, key=lambda r: (r["family"], r["host_id"], r["doping_id"]))
