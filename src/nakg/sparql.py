@@ -39,6 +39,18 @@ def to_term(value: Any) -> Identifier:
     raise QueryError(f"cannot bind a parameter of type {type(value).__name__}")
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def _n3(term: Identifier) -> str:
+    """SPARQL syntax for a term; string literals are escaped character by character."""
+    if isinstance(term, Literal) and (term.datatype is None or str(term.datatype).endswith("#string")):
+        body = "".join(_ESCAPES.get(c, f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in str(term))
+        suffix = f"@{term.language}" if term.language else ("^^<http://www.w3.org/2001/XMLSchema#string>" if term.datatype else "")
+        return f'"{body}"{suffix}'
+    return term.n3()
+
+
 def _where_brace(query: str) -> int:
     """Index of the opening brace of the outermost WHERE group (skipping strings, IRIs, comments)."""
     i, n, depth, groups = 0, len(query), 0, []
@@ -83,6 +95,6 @@ def bind_parameters(query: str, params: dict[str, Any]) -> str:
             raise QueryError(f"invalid parameter name {name!r} (letters, digits and _ only)")
         if not re.search(rf"[?$]{name}\b", query):
             raise QueryError(f"the query has no variable ?{name} to bind")
-        parts.append(f"VALUES ?{name} {{ {to_term(value).n3()} }}")
+        parts.append(f"VALUES ?{name} {{ {_n3(to_term(value))} }}")
     at = _where_brace(query) + 1
     return query[:at] + " " + " ".join(parts) + query[at:]
