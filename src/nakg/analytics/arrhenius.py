@@ -10,7 +10,7 @@ Estimates are *derived* values: they never replace a measured value, and they
 carry the measurements they were computed from.
 
 >>> round(arrhenius_estimate(1e-3, 473.15, 0.5, 298.15), 8)  # 1 mS/cm at 200 °C, Ea 0.5 eV
-1.39e-06
+1.19e-06
 """
 
 from __future__ import annotations
