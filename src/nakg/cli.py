@@ -261,5 +261,9 @@ def plot(name: str, out_path: Path, graph_path: Path | None) -> None:
     click.echo(f"wrote {out_path} ({n} data points)")
 
 
+from .commands.query import query as _query_command  # noqa: E402  (imports only click at load time)
+
+main.add_command(_query_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -42,7 +42,13 @@ def element(symbol: str) -> URIRef:
 
 
 def species(text: str, charge: str | None = None) -> URIRef:
-    return URIRef(f"{RES}species/{slug(text + ('-' + charge if charge else ''))}")
+    """A chemical species; the charge is spelled out so F, F- and F+ differ.
+
+    >>> species("F", "-").rsplit("/", 1)[-1], species("F").rsplit("/", 1)[-1]
+    ('f-m', 'f')
+    """
+    tail = "-" + charge.strip().replace("+", "p").replace("-", "m") if charge else ""
+    return URIRef(f"{RES}species/{slug(text)}{tail}")
 
 
 def section(number: str) -> URIRef:

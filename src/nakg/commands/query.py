@@ -1,0 +1,97 @@
+"""``nakg query``: run a named query of the library (or a .rq file) and print its rows.
+
+    nakg query best-conductivity-per-family
+    nakg query conductivity-above-threshold --param threshold=1e-2 --format csv
+    nakg query --list
+
+Errors in the query (unknown name or parameter, a bad value, a SPARQL syntax
+error) are reported as one line on stderr with exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = ["query"]
+
+EXIT_INVALID = 1
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    from ..errors import QueryError
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param expects NAME=VALUE, got {pair!r}")
+        if name.strip() in values:
+            raise QueryError(f"--param {name.strip()} given twice")
+        values[name.strip()] = value
+    return values
+
+
+def _load_graph(graph_path: Path | None, records_dir: Path | None):
+    from ..api import KnowledgeGraph, load
+
+    if graph_path is not None:
+        return load(graph_path)
+    if records_dir is not None:
+        from ..build import compile_records
+        from ..resources import ontology_path
+        from ..store import load_into, open_graph
+
+        graph = open_graph()
+        load_into(graph, [ontology_path()])
+        _, data, _ = compile_records(records_dir)
+        for triple in data:
+            graph.add(triple)
+        return KnowledgeGraph(graph)
+    return load()
+
+
+def _listing(role: str | None) -> str:
+    from ..queries import list_queries
+
+    lines = []
+    for q in list_queries(role):
+        params = " ".join(f"[{p.name}={p.default if p.default is not None else '?'}]" for p in q.params)
+        lines.append(f"{q.name}{' ' + params if params else ''}\n    {q.question}")
+    return "\n".join(lines)
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); unset parameters take their defaults.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A built graph (nakg.nt/.ttl or a build folder) instead of the shipped records.")
+@click.option("--records", "records_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of YAML records to compile instead of the shipped ones.")
+@click.option("--list", "list_role", is_flag=False, flag_value="all", default=None,
+              type=click.Choice(["all", "cq", "reports", "violations"]),
+              help="List the library's queries (all, or one role) with their questions and parameters.")
+def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path | None,
+          records_dir: Path | None, list_role: str | None) -> None:
+    """Run the competency question, report or violation query NAME (or a .rq FILE)."""
+    from ..errors import NakgError
+
+    try:
+        if list_role is not None or name is None:
+            click.echo(_listing(None if list_role in (None, "all") else list_role))
+            return
+        from ..queries import format_result, load_query
+
+        named = load_query(name)
+        values = _params(params)
+        named.bindings(**values)  # check names and values before loading the graph
+        kg = _load_graph(graph_path, records_dir)
+        text = format_result(named.run(kg, **values), fmt)
+        click.echo(text, nl=not text.endswith("\n"))
+    except NakgError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)

@@ -1,0 +1,489 @@
+"""The SPARQL query library: named queries with a parsed header, safe parameters and formatted results.
+
+Queries are files under ``queries/<role>/<name>.rq`` (roles: ``cq`` competency
+questions, ``reports``, ``violations``). Each file opens with a header of
+comment lines, documented in ``queries/README.md``::
+
+    # question: Which materials conduct at least ?threshold S/cm?
+    # answer: one row per material, highest first.
+    # param: threshold xsd:double 1e-3 "minimum ionic conductivity in S/cm"
+
+A parameter becomes an RDF term of its declared type and is bound through
+:func:`nakg.sparql.bind_parameters` (a ``VALUES`` block), never pasted into
+the text; a parameter left out takes its default.
+
+>>> q = load_query("conductivity-above-threshold")
+>>> q.name, [p.name for p in q.params]
+('cq/conductivity-above-threshold', ['threshold', 'temperature', 'tolerance'])
+>>> q.param("threshold").convert("0.01")
+rdflib.term.Literal('0.01', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#double'))
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from .errors import QueryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import KnowledgeGraph
+
+__all__ = [
+    "Param",
+    "NamedQuery",
+    "QueryResult",
+    "PARAM_TYPES",
+    "FORMATS",
+    "ROLES",
+    "parse_header",
+    "list_queries",
+    "load_query",
+    "run_query",
+    "format_result",
+]
+
+#: Folders of the query library, by role.
+ROLES = ("cq", "reports", "violations")
+
+#: Header fields; ``param`` may repeat, the others are free text (continued on following comment lines).
+HEADER_KEYS = ("question", "answer", "param", "note", "violation", "report")
+
+#: Parameter types a header may declare.
+PARAM_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean", "iri")
+
+_FIELD = re.compile(r"^#\s*([A-Za-z]+):\s*(.*)$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NO_DEFAULT = "-"
+
+
+def _strip_comments(text: str) -> str:
+    """The query text without ``#`` comments (strings and IRIs are respected)."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + len(quote)])
+            i = j + len(quote)
+            continue
+        if c == "<":
+            m = re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:])
+            if m:
+                out.append(m.group(0))
+                i += m.end()
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter: name, type, default (lexical form; None = required) and description."""
+
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def convert(self, value: Any) -> Identifier:
+        """Turn ``value`` (a string from the command line, or a Python value) into an RDF term of this type.
+
+        >>> Param("n", "xsd:integer", "3", "count").convert("12")
+        rdflib.term.Literal('12', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+        >>> Param("f", "iri", None, "family").convert("nakg:HalideFamily")
+        rdflib.term.URIRef('https://w3id.org/nakg/HalideFamily')
+        """
+        try:
+            return _CONVERTERS[self.type](value)
+        except QueryError as exc:
+            raise QueryError(f"parameter '{self.name}' ({self.type}): {exc}") from None
+        except (TypeError, ValueError, InvalidOperation):
+            raise QueryError(f"parameter '{self.name}' expects {self.type}, got {value!r}") from None
+
+
+def _to_double(v: Any) -> Literal:
+    if isinstance(v, bool):
+        raise TypeError("a boolean is not a number")
+    return Literal(float(v), datatype=XSD.double)
+
+
+def _to_integer(v: Any) -> Literal:
+    if isinstance(v, bool):
+        raise TypeError("a boolean is not an integer")
+    if isinstance(v, float):
+        if not v.is_integer():
+            raise ValueError("not an integer")
+        v = int(v)
+    return Literal(int(str(v).strip()) if isinstance(v, str) else int(v), datatype=XSD.integer)
+
+
+def _to_decimal(v: Any) -> Literal:
+    if isinstance(v, bool):
+        raise TypeError("a boolean is not a number")
+    d = Decimal(str(v).strip())
+    if not d.is_finite():
+        raise ValueError("not a finite number")
+    return Literal(d, datatype=XSD.decimal)
+
+
+def _to_boolean(v: Any) -> Literal:
+    if isinstance(v, bool):
+        return Literal(v)
+    text = str(v).strip().lower()
+    if text in ("true", "1", "yes"):
+        return Literal(True)
+    if text in ("false", "0", "no"):
+        return Literal(False)
+    raise ValueError("not a boolean")
+
+
+def _to_string(v: Any) -> Literal:
+    if not isinstance(v, (str, int, float, Decimal)) or isinstance(v, bool):
+        raise TypeError("not a string")
+    return Literal(str(v))
+
+
+def _to_iri(v: Any) -> URIRef:
+    from .rdf.namespaces import PREFIXES
+    from .sparql import to_term
+
+    text = str(v).strip()
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        text = str(PREFIXES[prefix]) + local
+    return to_term(URIRef(text))
+
+
+_CONVERTERS = {
+    "xsd:string": _to_string,
+    "xsd:integer": _to_integer,
+    "xsd:decimal": _to_decimal,
+    "xsd:double": _to_double,
+    "xsd:boolean": _to_boolean,
+    "iri": _to_iri,
+}
+
+
+def _parse_param(spec: str, where: str) -> Param:
+    try:
+        tokens = shlex.split(spec)
+    except ValueError as exc:
+        raise QueryError(f"{where}: cannot read param line {spec!r} ({exc})") from None
+    if len(tokens) != 4:
+        raise QueryError(f'{where}: a param line is `param: NAME TYPE DEFAULT "DESCRIPTION"`, got {spec!r}')
+    name, type_, default, description = tokens
+    if not _VAR.match(name):
+        raise QueryError(f"{where}: invalid parameter name {name!r}")
+    if type_ not in PARAM_TYPES:
+        raise QueryError(f"{where}: unknown parameter type {type_!r} (known: {', '.join(PARAM_TYPES)})")
+    param = Param(name, type_, None if default == _NO_DEFAULT else default, description)
+    if param.default is not None:
+        param.convert(param.default)  # a bad default is an error in the file
+    return param
+
+
+def parse_header(text: str, where: str = "<query>") -> dict[str, Any]:
+    """Read the header comment block of a query file.
+
+    Returns a mapping with the free-text fields (``question``, ``answer``, ``note``,
+    ``violation``, ``report``; absent ones are missing) and ``params`` (a list of
+    :class:`Param`). A comment line that does not start a field continues the
+    previous one.
+
+    >>> h = parse_header('# question: Which material\\n#   conducts best?\\n# param: t xsd:double 1e-3 "S/cm"\\nSELECT ?t WHERE {}')
+    >>> h["question"], h["params"][0].default
+    ('Which material conducts best?', '1e-3')
+    """
+    fields: dict[str, list[str]] = {}
+    params: list[Param] = []
+    current: list[str] | None = None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        m = _FIELD.match(line)
+        key = m.group(1).lower() if m else None
+        if key in HEADER_KEYS:
+            if key == "param":
+                params.append(_parse_param(m.group(2), f"{where}:{lineno}"))
+                current = None
+            else:
+                if key in fields:
+                    raise QueryError(f"{where}:{lineno}: header field '{key}' given twice")
+                current = fields[key] = [m.group(2).strip()]
+        elif current is not None:
+            current.append(line.lstrip("#").strip())
+    names = [p.name for p in params]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise QueryError(f"{where}: parameter(s) declared twice: {', '.join(sorted(dup))}")
+    header: dict[str, Any] = {k: " ".join(x for x in v if x) for k, v in fields.items()}
+    header["params"] = params
+    return header
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file with its parsed header."""
+
+    name: str
+    path: Path
+    text: str
+    question: str
+    answer: str
+    params: tuple[Param, ...] = ()
+    note: str = ""
+
+    @property
+    def role(self) -> str:
+        """``cq``, ``reports``, ``violations`` or ``file`` for a query outside the library."""
+        role = self.name.split("/", 1)[0]
+        return role if role in ROLES else "file"
+
+    @property
+    def ordered(self) -> bool:
+        """True when the query sorts its results (an ``ORDER BY`` outside comments)."""
+        return re.search(r"\bORDER\s+BY\b", _strip_comments(self.text), re.IGNORECASE) is not None
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise QueryError(f"query '{self.name}' has no parameter '{name}' (parameters: {known})")
+
+    def bindings(self, **values: Any) -> dict[str, Identifier]:
+        """RDF terms for every parameter: the given values, else the defaults."""
+        for name in values:
+            self.param(name)  # unknown names raise
+        terms = {}
+        for p in self.params:
+            if p.name in values:
+                terms[p.name] = p.convert(values[p.name])
+            elif p.required:
+                raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.description})")
+            else:
+                terms[p.name] = p.convert(p.default)
+        return terms
+
+    def bind(self, **values: Any) -> str:
+        """The query text with every parameter bound through a ``VALUES`` block."""
+        from .sparql import bind_parameters
+
+        return bind_parameters(self.text, self.bindings(**values))
+
+    def run(self, kg: KnowledgeGraph, **values: Any) -> QueryResult:
+        """Run on ``kg`` with parameters ``values`` (defaults for the rest)."""
+        text = self.bind(**values)
+        columns = _projection(text, self.name)
+        rows = kg.query(text)
+        if columns is None:
+            columns = list(rows[0]) if rows else []
+        return QueryResult(self.name, columns, [{c: r.get(c) for c in columns} for r in rows])
+
+
+def _projection(text: str, name: str) -> list[str] | None:
+    """Check the syntax and return the projected variables of a SELECT query."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from .rdf.namespaces import PREFIXES
+
+    try:
+        prepared = prepareQuery(text, initNs=PREFIXES)
+    except Exception as exc:  # pyparsing errors and rdflib algebra errors
+        raise QueryError(f"SPARQL syntax error in '{name}': {exc}") from exc
+    algebra = prepared.algebra
+    if algebra.name != "SelectQuery":
+        raise QueryError(f"'{name}' is not a SELECT query ({algebra.name}); only SELECT queries give tables")
+    pv = algebra.get("PV")
+    return [str(v) for v in pv] if pv else None
+
+
+@dataclass
+class QueryResult:
+    """The rows of a SELECT query (Python values; IRIs as strings) with the column order."""
+
+    query: str
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def records(self) -> list[list[Any]]:
+        """The rows as lists in column order."""
+        return [[r.get(c) for c in self.columns] for r in self.rows]
+
+
+def _text(value: Any) -> str:
+    """A cell as text: empty for unbound, ``true``/``false``, numbers without float noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, ".12g")
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def to_csv(result: QueryResult) -> str:
+    """CSV with a header row of variable names.
+
+    >>> print(to_csv(QueryResult("q", ["a", "b"], [{"a": "x", "b": 1.5e-3}])), end="")
+    a,b
+    x,0.0015
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(result.columns)
+    for row in result.records():
+        writer.writerow([_text(v) for v in row])
+    return buf.getvalue()
+
+
+def to_json(result: QueryResult) -> str:
+    """A JSON object ``{"query", "columns", "rows"}``; rows are objects keyed by variable."""
+    rows = [{c: _json_value(r.get(c)) for c in result.columns} for r in result.rows]
+    return json.dumps({"query": result.query, "columns": result.columns, "rows": rows}, indent=2, ensure_ascii=False)
+
+
+def to_table(result: QueryResult) -> str:
+    """An aligned plain-text table with a row count.
+
+    >>> print(to_table(QueryResult("q", ["family", "n"], [{"family": "halide", "n": 3}])))
+    family  n
+    ------  -
+    halide  3
+    (1 row)
+    """
+    cells = [[_text(v) for v in row] for row in result.records()]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip(),
+             "  ".join("-" * w for w in widths).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
+    return "\n".join(lines)
+
+
+#: Output formats, by name.
+FORMATS = {"table": to_table, "csv": to_csv, "json": to_json}
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Format ``result`` as ``table``, ``csv`` or ``json``."""
+    try:
+        return FORMATS[fmt](result)
+    except KeyError:
+        raise QueryError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})") from None
+
+
+def _library() -> Path:
+    from .resources import queries_dir
+
+    return queries_dir()
+
+
+def _from_file(path: Path, name: str) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"cannot read query file {path}: {exc}") from exc
+    header = parse_header(text, where=str(path))
+    body = _strip_comments(text)
+    for p in header["params"]:
+        if not re.search(rf"[?$]{p.name}\b", body):
+            raise QueryError(f"{path}: parameter '{p.name}' is declared but the query has no variable ?{p.name}")
+    return NamedQuery(name=name, path=path, text=text, question=header.get("question") or header.get("violation")
+                      or header.get("report") or "", answer=header.get("answer", ""),
+                      params=tuple(header["params"]), note=header.get("note", ""))
+
+
+def list_queries(role: str | None = None) -> list[NamedQuery]:
+    """Every query of the library (or of one ``role``), sorted by name.
+
+    >>> "cq/best-conductivity-per-family" in [q.name for q in list_queries("cq")]
+    True
+    """
+    roles = ROLES if role is None else (role,)
+    if role is not None and role not in ROLES:
+        raise QueryError(f"unknown query role '{role}' (known: {', '.join(ROLES)})")
+    base = _library()
+    found = []
+    for r in roles:
+        for path in sorted((base / r).glob("*.rq")):
+            found.append(_from_file(path, f"{r}/{path.stem}"))
+    return found
+
+
+def load_query(name_or_path: str | Path) -> NamedQuery:
+    """A query by library name (``best-conductivity-per-family`` or ``cq/best-conductivity-per-family``) or file path.
+
+    Raises :class:`~nakg.errors.QueryError` for an unknown or ambiguous name.
+    """
+    text = str(name_or_path)
+    p = Path(text)
+    if p.suffix == ".rq" and p.is_file():
+        return _from_file(p, f"file:{p}")
+    base = _library()
+    stem = text[:-3] if text.endswith(".rq") else text
+    if "/" in stem:
+        role, _, rest = stem.partition("/")
+        candidate = base / role / f"{rest}.rq"
+        if role in ROLES and candidate.is_file():
+            return _from_file(candidate, f"{role}/{rest}")
+        raise QueryError(f"no query named '{text}' (see `nakg query --list`)")
+    matches = [(r, base / r / f"{stem}.rq") for r in ROLES if (base / r / f"{stem}.rq").is_file()]
+    if not matches:
+        raise QueryError(f"no query named '{text}' and no such .rq file (see `nakg query --list`)")
+    if len(matches) > 1:
+        raise QueryError(f"query name '{text}' is ambiguous: {', '.join(f'{r}/{stem}' for r, _ in matches)}")
+    role, path = matches[0]
+    return _from_file(path, f"{role}/{stem}")
+
+
+def run_query(kg: KnowledgeGraph, name_or_path: str | Path, **params: Any) -> QueryResult:
+    """Load a query by name or path and run it on ``kg`` with ``params``.
+
+    >>> import nakg
+    >>> result = run_query(nakg.load(), "electrochemical-windows")
+    >>> result.columns
+    ['formula', 'window']
+    """
+    return load_query(name_or_path).run(kg, **params)

@@ -1,0 +1,416 @@
+"""Competency questions, reports and the query library (API and `nakg query` command).
+
+One test per ``queries/cq/*.rq`` compares the query's rows on the built graph with
+the hand-worked ``<name>.expected.csv`` beside it (worked out from the review, not
+from the query): as a multiset, or in order when the query sorts; numbers with a
+relative tolerance.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nakg.commands.query import query as query_command
+from nakg.errors import QueryError
+from nakg.queries import (
+    FORMATS,
+    NamedQuery,
+    QueryResult,
+    format_result,
+    list_queries,
+    load_query,
+    parse_header,
+    run_query,
+)
+from nakg.resources import queries_dir
+
+CQ_DIR = queries_dir() / "cq"
+CQ_NAMES = sorted(p.stem for p in CQ_DIR.glob("*.rq"))
+REPORT_NAMES = sorted(p.stem for p in (queries_dir() / "reports").glob("*.rq"))
+
+#: Known errors in the graph (records or pipeline): query name → reason. The expected answer stays
+#: right; the marker goes when the graph is fixed (strict: an unexpected pass fails).
+KNOWN_GRAPH_ERRORS: dict[str, str] = {}  # question name → reason, for curation errors awaiting a fix
+
+INJECTION = 'x" } ; DROP ALL ; #'
+
+
+# --- comparison helpers ------------------------------------------------------------
+
+def _cell_matches(expected: str, actual) -> bool:
+    if expected == "":
+        return actual is None or actual == ""
+    if actual is None:
+        return False
+    if isinstance(actual, bool):
+        return expected == ("true" if actual else "false")
+    try:
+        e, a = float(expected), float(actual)
+    except (TypeError, ValueError):
+        return str(actual) == expected
+    return math.isclose(e, a, rel_tol=1e-6, abs_tol=1e-12)
+
+
+def _row_matches(expected: list[str], actual: list) -> bool:
+    return len(expected) == len(actual) and all(_cell_matches(e, a) for e, a in zip(expected, actual))
+
+
+def _read_expected(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def _unmatched(expected: list[list[str]], actual: list[list]) -> tuple[list, list]:
+    """Rows of each side left over after pairing equal rows (a multiset difference with tolerance)."""
+    left = list(actual)
+    missing = []
+    for row in expected:
+        for i, cand in enumerate(left):
+            if _row_matches(row, cand):
+                del left[i]
+                break
+        else:
+            missing.append(row)
+    return missing, left
+
+
+def assert_rows(result: QueryResult, header: list[str], expected: list[list[str]], ordered: bool) -> None:
+    assert result.columns == header, f"columns {result.columns} != expected {header}"
+    actual = result.records()
+    missing, extra = _unmatched(expected, actual)
+    assert not missing and not extra, f"{result.query}: missing {missing}; unexpected {extra}"
+    if ordered:
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            assert _row_matches(e, a), f"{result.query}: row {i} is {a}, expected {e} (order)"
+
+
+# --- competency questions ----------------------------------------------------------
+
+def test_enough_competency_questions_each_with_an_expected_answer():
+    assert len(CQ_NAMES) >= 30, CQ_NAMES
+    without = [n for n in CQ_NAMES if not (CQ_DIR / f"{n}.expected.csv").is_file()]
+    assert without == []
+    orphans = sorted(p.name for p in CQ_DIR.glob("*.expected.csv") if p.name[: -len(".expected.csv")] not in CQ_NAMES)
+    assert orphans == []
+
+
+@pytest.mark.parametrize("name", CQ_NAMES)
+def test_competency_question_header(name):
+    q = load_query(name)
+    assert q.name == f"cq/{name}" and q.role == "cq"
+    assert q.question.endswith("?") and len(q.question) > 20, q.question
+    assert len(q.answer) > 20, q.answer
+    for p in q.params:
+        assert p.description and p.default is not None, p
+
+
+def _cq_params():
+    for name in CQ_NAMES:
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GRAPH_ERRORS[name])] if name in KNOWN_GRAPH_ERRORS else []
+        yield pytest.param(name, marks=marks, id=name)
+
+
+@pytest.mark.parametrize("name", _cq_params())
+def test_competency_question_answer(kg, name):
+    q = load_query(name)
+    header, expected = _read_expected(CQ_DIR / f"{name}.expected.csv")
+    assert expected, "an expected answer needs at least one row"
+    assert_rows(q.run(kg), header, expected, ordered=q.ordered)
+
+
+# hand-worked answers for non-default parameter values
+PARAM_CASES = [
+    pytest.param("conductivity-above-threshold", {"threshold": "0.1", "temperature": "573.15"},
+                 [["Na3Zr2Si2PO12", "0.2", "300 °C", "nasicon-nzsp-sigma-300c"],
+                  ["Na2Ni2TeO6", "0.108", "300 °C", "lo-na2ni2teo6-sigma-300c"],
+                  ["Na2B12H12", "0.1", "540–573 K", "hyd-na2b12h12-sigma-disordered"]], id="above-0.1-at-300C"),
+    pytest.param("cells-by-electrolyte-family", {"family": "nakg:HalideFamily"},
+                 [["hal-cell-fu-heterostructure", "halide heterostructure electrolyte", "halide"],
+                  ["hal-cell-natacl6-nvp", "NaTaCl6", "halide"]], id="halide-cells"),
+    pytest.param("cells-with-cathode", {"cathode": "TiS2"},
+                 [["ap-cell-jiang-tis2", "Na2BH4NH2"], ["sul-cell-liu-tis2", "Na10SnSb2S12"],
+                  ["t3-r01", "Na2B10H10-3Na2B12H12"], ["t3-r04", "Na3NH2B12H12"]], id="tis2-cells"),
+    pytest.param("material-descendants", {"ancestor": "na3ycl6"},
+                 [["Na3-xY1-xZrxCl6", "1"], ["NaCrO2+NYZC", "2"]], id="na3ycl6-lineage"),
+    pytest.param("cells-by-cycle-life", {"min_cycles": 10000},
+                 [["t1-r01", "10000", "90", "6 C"], ["t1-r05", "10000", "100", "10 C"]], id="python-int-value"),
+    pytest.param("references-for-record", {"record": "t1-r05"},
+                 [["155", "Z. Zhang, Q. Zhang, J. Shi, et al.", "Adv. Energy Mater.", "2017"]], id="refs-of-table-row"),
+    pytest.param("interface-effects-at-side", {"side": "https://w3id.org/nakg/CathodeSide"},
+                 None, id="cathode-side-full-iri"),
+]
+
+
+@pytest.mark.parametrize("name, params, expected", PARAM_CASES)
+def test_competency_question_with_parameters(kg, name, params, expected):
+    q = load_query(name)
+    result = q.run(kg, **params)
+    if expected is None:  # cathode side: every row is a cathode-side or two-sided modification
+        mods = {r["modification"] for r in result}
+        assert "ba-if-ionic-liquid-cathode" in mods and "sul-i-napso-additive" in mods
+        assert "nasicon-alf3-coating" not in mods
+        return
+    assert_rows(result, list(result.columns), expected, ordered=q.ordered)
+
+
+def test_injection_attempt_is_bound_as_a_literal_and_matches_nothing(kg):
+    before = len(kg.graph)
+    q = load_query("cells-with-cathode")
+    text = q.bind(cathode=INJECTION)
+    assert "VALUES ?cathode {" in text and '"x\\"' in text  # the quote is escaped inside one literal
+    assert q.run(kg, cathode=INJECTION).rows == []
+    assert len(kg.graph) == before
+    assert len(q.run(kg)) == 7  # the default still answers: the graph is intact
+
+
+def test_string_parameters_are_never_pasted(kg):
+    q = load_query("facts-in-section")
+    assert q.run(kg, section='6" || true || "').rows == []
+    assert q.run(kg, section="6\n} SELECT * WHERE { ?s ?p ?o").rows == []
+
+
+# --- reports -----------------------------------------------------------------------
+
+def test_reports_exist():
+    assert len(REPORT_NAMES) >= 3, REPORT_NAMES
+
+
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_report_returns_rows(kg, name):
+    q = load_query(f"reports/{name}")
+    assert q.question, "a report states what it reports"
+    result = q.run(kg)
+    assert len(result) > 0
+    assert all(any(v is not None for v in row) for row in result.records())
+
+
+# --- the library ---------------------------------------------------------------------
+
+def test_list_queries_by_role():
+    cq = list_queries("cq")
+    assert [q.name for q in cq] == [f"cq/{n}" for n in CQ_NAMES]
+    everything = {q.name for q in list_queries()}
+    assert {f"reports/{n}" for n in REPORT_NAMES} <= everything
+    assert any(n.startswith("violations/") for n in everything)
+    with pytest.raises(QueryError, match="unknown query role"):
+        list_queries("nope")
+
+
+def test_load_by_name_role_and_path():
+    a = load_query("electrochemical-windows")
+    b = load_query("cq/electrochemical-windows")
+    c = load_query(str(CQ_DIR / "electrochemical-windows.rq"))
+    assert a.text == b.text == c.text and a.name == b.name
+    assert c.name.startswith("file:") and c.role == "file"
+    assert load_query("electrochemical-windows.rq").name == a.name
+
+
+@pytest.mark.parametrize("name", ["no-such-question", "cq/no-such-question", "nope/electrochemical-windows"])
+def test_unknown_query_name(name):
+    with pytest.raises(QueryError, match="no query named"):
+        load_query(name)
+
+
+def _library(tmp_path, monkeypatch, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr("nakg.queries._library", lambda: tmp_path)
+    return tmp_path
+
+
+def test_ambiguous_bare_name(tmp_path, monkeypatch):
+    text = "# question: Which x?\n# answer: y\nSELECT ?s WHERE { ?s ?p ?o }\n"
+    _library(tmp_path, monkeypatch, {"cq/dup.rq": text, "reports/dup.rq": text})
+    with pytest.raises(QueryError, match="ambiguous"):
+        load_query("dup")
+    assert load_query("reports/dup").name == "reports/dup"
+
+
+def test_parse_header_fields_continuations_and_params():
+    header = parse_header(
+        "# question: Which electrolyte\n#   conducts best?\n# answer: one row.\n"
+        '# param: t xsd:double 1e-3 "threshold in S/cm"\n'
+        '# param: f iri nakg:HalideFamily "family"\n'
+        '# param: name xsd:string "Na3PS4" "a formula"\n'
+        '# param: need xsd:integer - "required"\n'
+        "PREFIX nakg: <https://w3id.org/nakg/>\n# param: ignored xsd:double 1 \"after the header\"\n"
+        "SELECT ?t WHERE { }\n")
+    assert header["question"] == "Which electrolyte conducts best?"
+    assert header["answer"] == "one row."
+    assert [(p.name, p.type, p.default) for p in header["params"]] == [
+        ("t", "xsd:double", "1e-3"), ("f", "iri", "nakg:HalideFamily"), ("name", "xsd:string", "Na3PS4"),
+        ("need", "xsd:integer", None)]
+    assert header["params"][3].required
+
+
+@pytest.mark.parametrize("line, message", [
+    ('# param: t xsd:double 1e-3', "a param line is"),
+    ('# param: t xsd:float 1 "x"', "unknown parameter type"),
+    ('# param: t xsd:double abc "x"', "expects xsd:double"),
+    ('# param: 1t xsd:double 1 "x"', "invalid parameter name"),
+    ('# param: t xsd:double 1 "unclosed', "cannot read param line"),
+])
+def test_bad_param_lines(line, message):
+    with pytest.raises(QueryError, match=message):
+        parse_header(f"# question: q?\n{line}\nSELECT ?t WHERE {{ }}\n")
+
+
+def test_param_declared_twice_or_missing_from_the_body(tmp_path, monkeypatch):
+    _library(tmp_path, monkeypatch, {
+        "cq/twice.rq": '# question: q?\n# param: t xsd:double 1 "a"\n# param: t xsd:double 2 "b"\nSELECT ?t WHERE { }\n',
+        "cq/unused.rq": '# question: q?\n# param: t xsd:double 1 "a"\nSELECT ?s WHERE { ?s ?p ?o } # ?t in a comment\n',
+    })
+    with pytest.raises(QueryError, match="declared twice"):
+        load_query("twice")
+    with pytest.raises(QueryError, match="no variable \\?t"):
+        load_query("unused")
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"nope": "1"}, "has no parameter 'nope'"),
+    ({"threshold": "high"}, "expects xsd:double"),
+    ({"threshold": True}, "expects xsd:double"),
+    ({"tolerance": [1]}, "expects xsd:double"),
+])
+def test_bad_parameters(kg, params, message):
+    with pytest.raises(QueryError, match=message):
+        run_query(kg, "conductivity-above-threshold", **params)
+
+
+@pytest.mark.parametrize("name, params, message", [
+    ("cells-by-cycle-life", {"min_cycles": "1.5"}, "expects xsd:integer"),
+    ("cells-by-electrolyte-family", {"family": "not an iri"}, "not a valid absolute IRI"),
+    ("cells-by-electrolyte-family", {"family": "nakg:Bad>Family"}, "not a valid absolute IRI"),
+])
+def test_bad_parameter_values_per_type(kg, name, params, message):
+    with pytest.raises(QueryError, match=message):
+        run_query(kg, name, **params)
+
+
+def test_required_parameter_and_non_select(tmp_path, monkeypatch, kg):
+    _library(tmp_path, monkeypatch, {
+        "cq/needs.rq": '# question: q?\n# param: n xsd:integer - "required"\nSELECT ?n WHERE { }\n',
+        "cq/ask.rq": "# question: q?\nASK { ?s ?p ?o }\n",
+        "cq/broken.rq": "# question: q?\nSELECT ?s WHERE { ?s ?p }\n",
+    })
+    with pytest.raises(QueryError, match="needs a value for parameter 'n'"):
+        run_query(kg, "needs")
+    assert run_query(kg, "needs", n=3).records() == [[3]]
+    with pytest.raises(QueryError, match="not a SELECT query"):
+        run_query(kg, "ask")
+    with pytest.raises(QueryError, match="SPARQL syntax error in 'cq/broken'"):
+        run_query(kg, "broken")
+
+
+def test_ordered_flag_ignores_comments(tmp_path, monkeypatch):
+    _library(tmp_path, monkeypatch, {
+        "cq/a.rq": "# question: sorted? ORDER BY in a comment only\nSELECT ?s WHERE { ?s ?p ?o }\n",
+        "cq/b.rq": "# question: sorted?\nSELECT ?s WHERE { ?s ?p ?o } order by ?s\n",
+    })
+    assert not load_query("a").ordered and load_query("b").ordered
+
+
+def test_columns_survive_an_empty_result(kg):
+    result = run_query(kg, "cells-by-cycle-life", min_cycles=10**9)
+    assert result.rows == [] and result.columns == ["cell", "cycles", "retention", "rate"]
+    assert format_result(result, "csv") == "cell,cycles,retention,rate\n"
+
+
+def test_formats(kg):
+    result = run_query(kg, "electrochemical-windows")
+    assert set(FORMATS) == {"table", "csv", "json"}
+    table = format_result(result, "table")
+    assert table.splitlines()[0].split() == ["formula", "window"] and table.endswith("(4 rows)")
+    assert "Na3NH2B12H12" in table.splitlines()[2]
+    rows = list(csv.DictReader(format_result(result, "csv").splitlines()))
+    assert rows[0] == {"formula": "Na3NH2B12H12", "window": "10"}
+    data = json.loads(format_result(result, "json"))
+    assert data["columns"] == ["formula", "window"] and data["rows"][0] == {"formula": "Na3NH2B12H12", "window": 10.0}
+    with pytest.raises(QueryError, match="unknown format"):
+        format_result(result, "xml")
+
+
+def test_named_query_is_a_value_object():
+    q = load_query("cells-by-loading")
+    assert isinstance(q, NamedQuery) and q.ordered
+    assert q.param("min_loading").convert(7).toPython() == 7.0
+    assert "VALUES ?min_loading" in q.bind() and "VALUES ?min_loading" not in q.text
+
+
+# --- the command (not wired into nakg.cli yet: run through click's runner) -------------
+
+@pytest.fixture(scope="module")
+def cli(built):
+    runner = CliRunner()
+    graph = str(built.outputs["nt"])
+
+    def invoke(*args: str, graph_arg: bool = True):
+        extra = ["--graph", graph] if graph_arg else []
+        return runner.invoke(query_command, [*args, *extra], catch_exceptions=False)
+
+    return invoke
+
+
+def test_cli_runs_a_question_as_csv(cli):
+    result = cli("electrochemical-windows", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["formula,window", "Na3NH2B12H12,10", "Na3B24H23,6.7", "Na3PS4,5",
+                                          "NaYbZrCl0.75,4.1"]
+
+
+def test_cli_binds_parameters_and_prints_json(cli):
+    result = cli("cells-by-cycle-life", "--param", "min_cycles=10000", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["cell"] for r in json.loads(result.stdout)["rows"]] == ["t1-r01", "t1-r05"]
+
+
+def test_cli_table_and_file_argument(cli):
+    result = cli(str(CQ_DIR / "activation-energy-extremes.rq"), "-p", "")
+    assert result.exit_code == 1 and "NAME=VALUE" in result.stderr
+    result = cli(str(CQ_DIR / "activation-energy-extremes.rq"))
+    assert result.exit_code == 0 and "Na3PSe4" in result.stdout and result.stdout.rstrip().endswith("(2 rows)")
+
+
+def test_cli_lists_queries(cli):
+    result = cli("--list", graph_arg=False)
+    assert result.exit_code == 0
+    assert "cq/conductivity-above-threshold [threshold=1e-3] [temperature=298.15] [tolerance=5]" in result.stdout
+    assert "violations/" in result.stdout and "reports/facts-per-section" in result.stdout
+    only_reports = cli("--list", "reports", graph_arg=False).stdout
+    assert "reports/curation-notes" in only_reports and "cq/" not in only_reports
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no-such-question"], "no query named 'no-such-question'"),
+    (["conductivity-above-threshold", "--param", "nope=1"], "has no parameter 'nope'"),
+    (["conductivity-above-threshold", "--param", "threshold=high"], "expects xsd:double, got 'high'"),
+    (["conductivity-above-threshold", "--param", "threshold"], "--param expects NAME=VALUE"),
+    (["conductivity-above-threshold", "-p", "threshold=1", "-p", "threshold=2"], "given twice"),
+])
+def test_cli_errors_exit_1_with_a_message(cli, args, message):
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_syntax_error_exits_1(cli, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_text("# question: broken?\nSELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
+    result = cli(str(bad))
+    assert result.exit_code == 1 and "SPARQL syntax error" in result.stderr
+
+
+def test_cli_injection_attempt_matches_nothing(cli):
+    result = cli("cells-with-cathode", "--param", f"cathode={INJECTION}", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "cell,electrolyte\n"
