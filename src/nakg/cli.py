@@ -265,5 +265,9 @@ from .commands.query import query as _query_command  # noqa: E402  (imports only
 
 main.add_command(_query_command)
 
+from .commands.export import export_command  # noqa: E402
+
+main.add_command(export_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

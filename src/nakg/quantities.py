@@ -47,12 +47,85 @@ def convert(value: float, unit_key: str, target_key: str) -> float:
         if unit_key == target_key:
             return value
         raise UnitError(f"unit '{unit_key}' cannot be converted to '{target_key}'")
+    if src == dst:  # pint returns the magnitude itself for identical units
+        return float(f"{value:.12g}")
+    memo = _conversions()
+    pair = f"{src} -> {dst}"
+    factor = memo["factors"].get(pair)
+    if factor is not None and isinstance(value, (int, float)):
+        return float(f"{value * factor:.12g}")  # exactly pint's multiplicative conversion: value * factor
+    known = memo["values"].get(f"{pair} | {value!r}")
+    if known is not None:
+        return known
     ureg = unit_registry()
     try:
         result = ureg.Quantity(value, src).to(dst).magnitude
+        zero = ureg.Quantity(0.0, src).to(dst).magnitude
+        one = ureg.Quantity(1.0, src).to(dst).magnitude
     except Exception as exc:  # pint's DimensionalityError and friends
         raise UnitError(f"cannot convert {unit_key} to {target_key}: {exc}") from exc
-    return float(f"{result:.12g}")
+    rounded = float(f"{result:.12g}")
+    if zero == 0.0 and isinstance(value, (int, float)) and result == value * one:
+        memo["factors"][pair] = one  # multiplicative: pint computes value * factor
+    elif len(memo["values"]) < _MEMO_LIMIT:
+        memo["values"][f"{pair} | {value!r}"] = rounded  # offset units (°C → K): remember the value itself
+    _remember(memo)
+    return rounded
+
+
+#: At most this many single conversions (offset units) are remembered between runs.
+_MEMO_LIMIT = 20000
+_MEMO_FILE = "unit-conversions.json"
+
+
+@cache
+def _conversions() -> dict:
+    """Conversion factors (and offset conversions) pint computed before, kept in the user cache.
+
+    pint takes a good fraction of a second to import and set up; with the factors
+    known from an earlier run it is not needed at all. Entries are keyed by pint's
+    version and are exactly what pint returned.
+    """
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pint_version = version("pint")
+    except PackageNotFoundError:  # pragma: no cover
+        pint_version = "?"
+    memo = {"pint": pint_version, "factors": {}, "values": {}, "dirty": False}
+    try:
+        from .build import cache_dir
+
+        stored = json.loads((cache_dir() / _MEMO_FILE).read_text(encoding="utf-8"))
+        if stored.get("pint") == pint_version:
+            memo["factors"] = {k: float(v) for k, v in stored.get("factors", {}).items()}
+            memo["values"] = {k: float(v) for k, v in stored.get("values", {}).items()}
+    except (OSError, ValueError, AttributeError):
+        pass
+    return memo
+
+
+def _remember(memo: dict) -> None:
+    """Save new conversions when the process ends (once, whatever their number)."""
+    if not memo["dirty"]:
+        memo["dirty"] = True
+        import atexit
+
+        atexit.register(_save_conversions, memo)
+
+
+def _save_conversions(memo: dict) -> None:
+    import json
+
+    try:
+        from .build import cache_dir
+        from .io import atomic_write_text
+
+        data = {k: memo[k] for k in ("pint", "factors", "values")}
+        atomic_write_text(cache_dir() / _MEMO_FILE, json.dumps(data, indent=0, sort_keys=True))
+    except OSError:  # pragma: no cover - a read-only cache folder: nothing is remembered
+        pass
 
 
 _NUM = r"[-+]?\d+(?:\.\d+)?"
@@ -149,4 +222,6 @@ class Quantity:
             body = f"{math.log10(self.value):g}" if self.value and self.value > 0 else f"{self.value:g}"
         else:
             body = f"{self.value:g}{self.uncertainty or ''}"
+        if self.unit == "1":  # a stated ratio ("16 times", "three orders of magnitude")
+            return f"×{sign}{body}".replace("× ", "×")
         return f"{sign}{body} {self.unit}".strip()

@@ -118,7 +118,7 @@ def _lineage(kg: KnowledgeGraph) -> nx.MultiDiGraph:
         if key in seen or (r["doping"] is None and (r["parent"], r["child"]) in {(a, b) for a, b, _ in seen}):
             continue
         seen.add(key)
-        attrs = {"label": r["dlabel"] or "derived from", "kind": "doping" if r["doping"] else "derivation"}
+        attrs = {"label": r["dlabel"] or "parent of", "kind": "doping" if r["doping"] else "derivation"}
         if r["doping"]:
             attrs["doping"] = r["doping"]
         if r["outcome"]:

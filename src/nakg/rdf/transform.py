@@ -13,7 +13,7 @@ import re
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ..formula import element_symbols, hill_formula
+from ..formula import element_symbols, format_amount, hill_formula
 from ..quantities import Quantity, Temperature, convert
 from ..records import RecordSet
 from ..records.model import Prov, Record
@@ -91,6 +91,11 @@ class GraphBuilder:
         rec = self.rs.by_id.get(record_id)
         if rec is None:
             return record_id
+        if rec.kind == "structures":
+            name = " ".join(x for x in (rec.get("phase"), rec.get("space_group")) if x) or "structure"
+            return f"{name} {self.label_of(rec.get('material'))}"
+        if rec.kind == "interfaces":
+            return f"{rec.get('strategy').replace('_', ' ')} on {rec.get('side')} side of {self.label_of(rec.get('electrolyte'))}"
         return rec.get("name") or rec.get("formula") or rec.get("notation") or record_id
 
     def temperature(self, iri: URIRef, t: Temperature | None) -> None:
@@ -213,6 +218,7 @@ class GraphBuilder:
                 self.add(comp, RDF.type, NAKG.CompositionComponent)
                 self.add(comp, NAKG.element, self.element(symbol))
                 self.add(comp, NAKG.amount, _decimal(amount))
+                self.add(comp, RDFS.label, Literal(f"{symbol}{format_amount(amount)} in {r.get('formula')}"))
                 self.add(iri, NAKG.hasComponent, comp)
                 self.add(iri, NAKG.containsElement, iris.element(symbol))
 

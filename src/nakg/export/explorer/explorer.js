@@ -1,0 +1,694 @@
+/* nakg offline explorer: canvas rendering, search, filters, details and lineage.
+ *
+ * The data is read from the JSON element #nakg-data (see
+ * nakg.export.explorer.data). Text from the data only ever reaches the page through
+ * textContent, element attributes set one by one, or canvas fillText; the page
+ * makes no request of any kind. State for tests and tools is mirrored in data-*
+ * attributes of <body> and the canvas (node counts, selection, load time).
+ */
+"use strict";
+(function () {
+  const started = performance.now();
+  const DATA = JSON.parse(document.getElementById("nakg-data").textContent);
+  const nodes = DATA.nodes, edges = DATA.edges, types = DATA.types, groups = DATA.groups;
+  const relations = DATA.relations, props = DATA.props, families = DATA.families;
+  const N = nodes.length, E = edges.length;
+
+  const $ = (id) => document.getElementById(id);
+  const canvas = $("graph"), ctx = canvas.getContext("2d");
+  const searchInput = $("search"), resultsList = $("results"), details = $("details");
+  const familySelect = $("family"), secondaryBox = $("show-secondary"), statusLine = $("status");
+
+  // ---- indices ---------------------------------------------------------------
+  const propIndex = new Map(props.map((p, i) => [p.name, i]));
+  const relIndex = new Map(relations.map((r, i) => [r.name, i]));
+  const idIndex = new Map(nodes.map((n, i) => [n.id, i]));
+  const outEdges = [], inEdges = [];
+  for (let i = 0; i < N; i++) { outEdges.push([]); inEdges.push([]); }
+  edges.forEach((e, k) => { outEdges[e[0]].push(k); inEdges[e[1]].push(k); });
+  const isSecondary = relations.map((r) => r.secondary);
+  const radius = new Float32Array(N), color = [], groupOf = new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    const degree = outEdges[i].length + inEdges[i].length;
+    radius[i] = 3 + 1.5 * Math.log2(1 + degree);
+    groupOf[i] = types[nodes[i].type].group;
+    color.push(groups[groupOf[i]].color);
+  }
+  const drawOrder = Array.from({ length: N }, (_, i) => i).sort((a, b) => groupOf[a] - groupOf[b] || radius[a] - radius[b]);
+  const lineageParents = [], lineageChildren = [];
+  for (let i = 0; i < N; i++) { lineageParents.push([]); lineageChildren.push([]); }
+  DATA.lineage.forEach((row, k) => { lineageChildren[row[0]].push(k); lineageParents[row[1]].push(k); });
+
+  function facts(i, name) {
+    const p = propIndex.get(name), out = [];
+    if (p === undefined) return out;
+    for (const f of nodes[i].facts) if (f[0] === p) out.push(f[1]);
+    return out;
+  }
+  function fact(i, name) { const v = facts(i, name); return v.length ? v.join("; ") : ""; }
+  function relName(k) { return relations[edges[k][2]].name; }
+  function typeLabel(i) { return types[nodes[i].type].label; }
+
+  const searchKeys = nodes.map((n, i) => {
+    const keys = [n.label].concat(facts(i, "formula"), facts(i, "altLabel"), facts(i, "recordId"), facts(i, "cellNotation"));
+    return keys.map((k) => k.toLowerCase().replace(/\s+/g, ""));
+  });
+
+  // ---- state -----------------------------------------------------------------
+  const view = { x: 0, y: 0, k: 1 };
+  const visible = new Uint8Array(N).fill(1);
+  const highlighted = new Uint8Array(N);
+  const inLineage = new Uint8Array(N);
+  const typeOn = new Uint8Array(types.length).fill(1);
+  const clusterTop = new Float64Array(DATA.clusters.length);  // top of each cluster's visible nodes (world y)
+  let selected = -1, hover = -1, lineageOn = false, dirty = true, width = 0, height = 0;
+  const dpr = Math.max(1, window.devicePixelRatio || 1);
+
+  // ---- filters ----------------------------------------------------------------
+  function computeVisible() {
+    const fam = familySelect.value === "" ? -1 : Number(familySelect.value);
+    let core = null;
+    if (fam >= 0) {
+      core = new Uint8Array(N);
+      for (let i = 0; i < N; i++) if (nodes[i].family === fam) core[i] = 1;
+    }
+    const inFamily = core ? Uint8Array.from(core) : null;
+    if (core) {
+      for (let i = 0; i < N; i++) {
+        if (!core[i]) continue;
+        for (const k of outEdges[i]) inFamily[edges[k][1]] = 1;
+        for (const k of inEdges[i]) inFamily[edges[k][0]] = 1;
+      }
+    }
+    let count = 0;
+    clusterTop.fill(Infinity);
+    for (let i = 0; i < N; i++) {
+      visible[i] = typeOn[nodes[i].type] && (!inFamily || inFamily[i]) ? 1 : 0;
+      count += visible[i];
+      if (visible[i]) clusterTop[nodes[i].cluster] = Math.min(clusterTop[nodes[i].cluster], nodes[i].y - radius[i]);
+    }
+    document.body.dataset.visibleCount = String(count);
+    statusLine.textContent = "showing " + count + " of " + N + " nodes";
+    dirty = true;
+  }
+
+  function buildFilters() {
+    const all = document.createElement("option");
+    all.value = ""; all.textContent = "All families";
+    familySelect.appendChild(all);
+    families.forEach((name, f) => {
+      const option = document.createElement("option");
+      let count = 0;
+      for (let i = 0; i < N; i++) if (nodes[i].family === f) count++;
+      option.value = String(f);
+      option.textContent = name + " (" + count + ")";
+      familySelect.appendChild(option);
+    });
+    familySelect.addEventListener("change", () => { computeVisible(); fit(); });
+    const typeCounts = new Int32Array(types.length);
+    for (const n of nodes) typeCounts[n.type]++;
+    const box = $("types");
+    groups.forEach((g, gi) => {
+      const members = [];
+      types.forEach((t, ti) => { if (t.group === gi) members.push(ti); });
+      if (!members.length) return;
+      members.sort((a, b) => typeCounts[b] - typeCounts[a] || types[a].label.localeCompare(types[b].label));
+      const block = document.createElement("details");
+      block.dataset.group = g.name;
+      const summary = document.createElement("summary");
+      const groupBox = document.createElement("input");
+      groupBox.type = "checkbox"; groupBox.checked = true;
+      groupBox.setAttribute("aria-label", "show " + g.name);
+      groupBox.dataset.group = g.name;
+      const swatch = document.createElement("span");
+      swatch.className = "swatch"; swatch.style.background = g.color;
+      const name = document.createElement("span");
+      name.textContent = g.name + " ";
+      const count = document.createElement("span");
+      count.className = "count";
+      count.textContent = String(members.reduce((s, ti) => s + typeCounts[ti], 0));
+      summary.append(groupBox, swatch, name, count);
+      block.appendChild(summary);
+      const boxes = members.map((ti) => {
+        const label = document.createElement("label");
+        label.className = "check type";
+        const input = document.createElement("input");
+        input.type = "checkbox"; input.checked = true; input.dataset.type = types[ti].name;
+        const text = document.createElement("span");
+        text.textContent = types[ti].label + " ";
+        const c = document.createElement("span");
+        c.className = "count"; c.textContent = String(typeCounts[ti]);
+        label.append(input, text, c);
+        block.appendChild(label);
+        input.addEventListener("change", () => {
+          typeOn[ti] = input.checked ? 1 : 0;
+          const on = boxes.filter((b) => b.checked).length;
+          groupBox.checked = on === boxes.length; groupBox.indeterminate = on > 0 && on < boxes.length;
+          computeVisible();
+        });
+        return input;
+      });
+      groupBox.addEventListener("click", (ev) => ev.stopPropagation());
+      groupBox.addEventListener("change", () => {
+        for (const b of boxes) { b.checked = groupBox.checked; typeOn[types.findIndex((t) => t.name === b.dataset.type)] = b.checked ? 1 : 0; }
+        groupBox.indeterminate = false;
+        computeVisible();
+      });
+      box.appendChild(block);
+    });
+    secondaryBox.addEventListener("change", () => { dirty = true; });
+    $("fit").addEventListener("click", () => fit());
+    $("reset").addEventListener("click", () => {
+      familySelect.value = "";
+      for (const input of box.querySelectorAll("input")) { input.checked = true; input.indeterminate = false; }
+      typeOn.fill(1);
+      computeVisible(); fit();
+    });
+  }
+
+  // ---- view ---------------------------------------------------------------------
+  function resize() {
+    const rect = canvas.getBoundingClientRect();
+    width = Math.max(1, rect.width); height = Math.max(1, rect.height);
+    canvas.width = Math.round(width * dpr); canvas.height = Math.round(height * dpr);
+    dirty = true;
+  }
+  function fit() {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let i = 0; i < N; i++) {
+      if (!visible[i]) continue;
+      const n = nodes[i], r = radius[i];
+      x0 = Math.min(x0, n.x - r); y0 = Math.min(y0, n.y - r); x1 = Math.max(x1, n.x + r); y1 = Math.max(y1, n.y + r);
+    }
+    if (x0 === Infinity) { x0 = 0; y0 = 0; x1 = 1; y1 = 1; }
+    const pad = 24, top = 44;  // room above for cluster titles and the status line
+    view.k = Math.min((width - 2 * pad) / Math.max(1, x1 - x0), (height - pad - top) / Math.max(1, y1 - y0));
+    view.x = (width - (x0 + x1) * view.k) / 2;
+    view.y = top + (height - pad - top - (y1 - y0) * view.k) / 2 - y0 * view.k;
+    dirty = true;
+  }
+  function zoomAt(sx, sy, factor) {
+    const k = Math.min(40, Math.max(0.02, view.k * factor));
+    view.x = sx - (sx - view.x) * (k / view.k);
+    view.y = sy - (sy - view.y) * (k / view.k);
+    view.k = k; dirty = true;
+  }
+  function centreOn(i) {
+    view.k = Math.max(view.k, 1.4);
+    view.x = width / 2 - nodes[i].x * view.k;
+    view.y = height / 2 - nodes[i].y * view.k;
+    dirty = true;
+  }
+  const shown = (i) => visible[i] === 1 || i === selected;
+
+  // ---- drawing --------------------------------------------------------------------
+  function draw() {
+    const began = performance.now();
+    dirty = false;
+    const k = view.k, ox = view.x, oy = view.y, w = width, h = height;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const focus = selected >= 0 || lineageOn;
+    const showSecondary = secondaryBox.checked;
+    // cluster titles under everything
+    ctx.font = "600 13px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "bottom";
+    ctx.fillStyle = "rgba(90, 90, 110, 0.55)";
+    for (let ci = 0; ci < DATA.clusters.length; ci++) {
+      const c = DATA.clusters[ci];
+      if (clusterTop[ci] === Infinity) continue;
+      const sx = c.x * k + ox, sy = clusterTop[ci] * k + oy - 6;
+      if (sx < -200 || sx > w + 200 || sy < -20 || sy > h + 40) continue;
+      const room = Math.max(40, 2 * c.r * k + 30);
+      let text = c.name;
+      while (text.length > 3 && ctx.measureText(text).width > room) text = text.slice(0, -2) + "…";
+      ctx.fillText(text, sx, sy);
+    }
+    // edges: one batched path
+    let drawnEdges = 0;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = focus ? "rgba(110, 110, 130, 0.06)" : "rgba(110, 110, 130, 0.2)";
+    ctx.beginPath();
+    for (let e = 0; e < E; e++) {
+      const edge = edges[e];
+      if (!showSecondary && isSecondary[edge[2]]) continue;
+      const a = edge[0], b = edge[1];
+      if (!shown(a) || !shown(b)) continue;
+      const ax = nodes[a].x * k + ox, ay = nodes[a].y * k + oy, bx = nodes[b].x * k + ox, by = nodes[b].y * k + oy;
+      if ((ax < 0 && bx < 0) || (ax > w && bx > w) || (ay < 0 && by < 0) || (ay > h && by > h)) continue;
+      ctx.moveTo(ax, ay); ctx.lineTo(bx, by); drawnEdges++;
+    }
+    ctx.stroke();
+    if (selected >= 0) {
+      ctx.strokeStyle = "rgba(31, 95, 191, 0.75)"; ctx.lineWidth = 1.4;
+      ctx.beginPath();
+      for (const e of outEdges[selected].concat(inEdges[selected])) {
+        const a = edges[e][0], b = edges[e][1];
+        if (!shown(a) || !shown(b)) continue;
+        ctx.moveTo(nodes[a].x * k + ox, nodes[a].y * k + oy); ctx.lineTo(nodes[b].x * k + ox, nodes[b].y * k + oy);
+      }
+      ctx.stroke();
+    }
+    if (lineageOn) drawLineage(k, ox, oy);
+    // nodes, batched by colour; dimmed first when something is in focus
+    let drawnNodes = 0;
+    const minR = 1.5;
+    for (const pass of focus ? [0, 1] : [1]) {
+      let current = null;
+      ctx.globalAlpha = pass === 0 ? 0.18 : 1;
+      ctx.beginPath();
+      for (const i of drawOrder) {
+        if (!shown(i)) continue;
+        const hot = highlighted[i] || inLineage[i];
+        if (focus && (pass === 0) === Boolean(hot)) continue;
+        const sx = nodes[i].x * k + ox, sy = nodes[i].y * k + oy, r = Math.max(minR, radius[i] * k);
+        if (sx + r < 0 || sx - r > w || sy + r < 0 || sy - r > h) continue;
+        if (color[i] !== current) { ctx.fill(); ctx.beginPath(); current = color[i]; ctx.fillStyle = current; }
+        ctx.moveTo(sx + r, sy); ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+        drawnNodes++;
+      }
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+    for (const i of [selected, hover]) {
+      if (i < 0 || !shown(i)) continue;
+      ctx.beginPath();
+      ctx.arc(nodes[i].x * k + ox, nodes[i].y * k + oy, Math.max(minR, radius[i] * k) + 3, 0, 2 * Math.PI);
+      ctx.lineWidth = 2; ctx.strokeStyle = i === selected ? "#1d1d27" : "rgba(29, 29, 39, 0.5)"; ctx.stroke();
+    }
+    drawLabels(k, ox, oy, w, h);
+    canvas.dataset.drawnNodes = String(drawnNodes);
+    canvas.dataset.drawnEdges = String(drawnEdges);
+    canvas.dataset.zoom = k.toFixed(3);
+    canvas.dataset.drawMs = (performance.now() - began).toFixed(1);
+  }
+
+  function drawLineage(k, ox, oy) {
+    ctx.strokeStyle = "#d9480f"; ctx.fillStyle = "#d9480f"; ctx.lineWidth = 2;
+    for (const row of DATA.lineage) {
+      const a = row[0], b = row[1];
+      if (!inLineage[a] || !inLineage[b]) continue;
+      const ax = nodes[a].x * k + ox, ay = nodes[a].y * k + oy, bx = nodes[b].x * k + ox, by = nodes[b].y * k + oy;
+      ctx.setLineDash(row[2] === "doping" ? [] : [5, 4]);
+      ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
+      const len = Math.hypot(bx - ax, by - ay);
+      if (len < 12) continue;
+      const ux = (bx - ax) / len, uy = (by - ay) / len, mx = (ax + bx) / 2, my = (ay + by) / 2;
+      ctx.setLineDash([]);
+      ctx.beginPath(); ctx.moveTo(mx + ux * 6, my + uy * 6);
+      ctx.lineTo(mx - ux * 4 - uy * 5, my - uy * 4 + ux * 5); ctx.lineTo(mx - ux * 4 + uy * 5, my - uy * 4 - ux * 5);
+      ctx.closePath(); ctx.fill();
+    }
+    ctx.setLineDash([]);
+  }
+
+  function drawLabels(k, ox, oy, w, h) {
+    const candidates = [];
+    const focusSet = selected >= 0 || lineageOn;
+    for (let i = 0; i < N; i++) {
+      if (!shown(i)) continue;
+      const sx = nodes[i].x * k + ox, sy = nodes[i].y * k + oy;
+      if (sx < -50 || sx > w + 50 || sy < -20 || sy > h + 20) continue;
+      let priority;
+      if (i === selected || i === hover) priority = 0;
+      else if (inLineage[i]) priority = 1;
+      else if (highlighted[i]) priority = 2;
+      else if (focusSet) continue;
+      else if (groupOf[i] === 0 && k >= 0.9) priority = 3;
+      else if (k >= 2.2) priority = 4;
+      else continue;
+      candidates.push([priority, -radius[i], i, sx, sy]);
+    }
+    candidates.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    ctx.font = "12px system-ui, sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+    const taken = new Set(), cell = 14;
+    let placed = 0;
+    for (const [priority, , i, sx, sy] of candidates) {
+      if (placed >= 400) break;
+      let text = nodes[i].label;
+      if (text.length > 48) text = text.slice(0, 47) + "…";
+      const r = Math.max(1.5, radius[i] * k), x = sx + r + 3, tw = ctx.measureText(text).width;
+      const row = Math.floor(sy / cell), c0 = Math.floor(x / cell), c1 = Math.floor((x + tw) / cell);
+      let free = true;
+      for (let c = c0; c <= c1 && free; c++) if (taken.has(row + ":" + c)) free = false;
+      if (!free && priority > 0) continue;
+      for (let c = c0; c <= c1; c++) taken.add(row + ":" + c);
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(251, 251, 253, 0.9)"; ctx.strokeText(text, x, sy);
+      ctx.fillStyle = priority === 0 ? "#1d1d27" : "#33334a"; ctx.fillText(text, x, sy);
+      placed++;
+    }
+  }
+
+  function frame() {
+    if (dirty) draw();
+    if (document.body.dataset.ready !== "true") {
+      document.body.dataset.loadMs = String(Math.round(performance.now()));
+      document.body.dataset.initMs = String(Math.round(performance.now() - started));
+      document.body.dataset.ready = "true";
+    }
+    requestAnimationFrame(frame);
+  }
+
+  // ---- picking and pointer input ---------------------------------------------------------
+  function pick(sx, sy) {
+    const wx = (sx - view.x) / view.k, wy = (sy - view.y) / view.k;
+    let best = -1, bestD = Infinity;
+    for (let i = 0; i < N; i++) {
+      if (!shown(i)) continue;
+      const d = Math.hypot(nodes[i].x - wx, nodes[i].y - wy), reach = Math.max(radius[i], 6 / view.k);
+      if (d <= reach && d < bestD) { best = i; bestD = d; }
+    }
+    return best;
+  }
+  let drag = null;
+  canvas.addEventListener("pointerdown", (ev) => {
+    drag = { x: ev.offsetX, y: ev.offsetY, vx: view.x, vy: view.y, moved: false };
+    canvas.setPointerCapture(ev.pointerId);
+  });
+  canvas.addEventListener("pointermove", (ev) => {
+    if (drag) {
+      const dx = ev.offsetX - drag.x, dy = ev.offsetY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) > 3) { drag.moved = true; canvas.classList.add("dragging"); }
+      if (drag.moved) { view.x = drag.vx + dx; view.y = drag.vy + dy; dirty = true; }
+      return;
+    }
+    const i = pick(ev.offsetX, ev.offsetY);
+    if (i !== hover) { hover = i; canvas.classList.toggle("pointer", i >= 0); canvas.title = i >= 0 ? nodes[i].label : ""; dirty = true; }
+  });
+  canvas.addEventListener("pointerup", (ev) => {
+    if (drag && !drag.moved) {
+      const i = pick(ev.offsetX, ev.offsetY);
+      if (i >= 0) select(i, false); else select(-1, false);
+    }
+    drag = null; canvas.classList.remove("dragging");
+  });
+  canvas.addEventListener("pointerleave", () => { if (hover >= 0) { hover = -1; dirty = true; } });
+  canvas.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    zoomAt(ev.offsetX, ev.offsetY, Math.exp(-ev.deltaY * (ev.deltaMode === 1 ? 0.05 : 0.0015)));
+  }, { passive: false });
+  canvas.addEventListener("dblclick", (ev) => { const i = pick(ev.offsetX, ev.offsetY); if (i >= 0) { select(i, true); zoomAt(width / 2, height / 2, 2); } });
+  document.addEventListener("keydown", (ev) => {
+    const typing = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLSelectElement;
+    if (ev.key === "/" && !typing) { ev.preventDefault(); searchInput.focus(); searchInput.select(); return; }
+    if (ev.key === "Escape") { hideResults(); if (!typing || ev.target === searchInput) select(-1, false); return; }
+    if (typing) return;
+    if (ev.key === "+" || ev.key === "=") zoomAt(width / 2, height / 2, 1.3);
+    else if (ev.key === "-") zoomAt(width / 2, height / 2, 1 / 1.3);
+    else if (ev.key === "0") fit();
+  });
+
+  // ---- search ------------------------------------------------------------------------------
+  let results = [], active = 0;
+  function search(query) {
+    const q = query.toLowerCase().replace(/\s+/g, "");
+    if (!q) return [];
+    const found = [];
+    for (let i = 0; i < N; i++) {
+      let score = 9;
+      for (const key of searchKeys[i]) {
+        if (key === q) { score = 0; break; }
+        if (key.startsWith(q)) score = Math.min(score, 1);
+        else if (key.includes(q)) score = Math.min(score, 2);
+      }
+      if (score < 9) found.push([score, groupOf[i], nodes[i].label.length, nodes[i].label, i]);
+    }
+    found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
+    return found.slice(0, 40).map((f) => f[4]);
+  }
+  function hideResults() { resultsList.hidden = true; }
+  function showResults() {
+    resultsList.replaceChildren();
+    if (!results.length) {
+      const li = document.createElement("li");
+      li.className = "empty"; li.textContent = "No node matches.";
+      resultsList.appendChild(li);
+    }
+    results.forEach((i, r) => {
+      const li = document.createElement("li");
+      li.setAttribute("role", "option");
+      if (r === active) li.className = "active";
+      const button = document.createElement("button");
+      button.type = "button"; button.dataset.node = nodes[i].id;
+      const name = document.createElement("span");
+      name.textContent = nodes[i].label;
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = typeLabel(i) + (nodes[i].family >= 0 ? " · " + families[nodes[i].family] : "");
+      button.append(name, kind);
+      button.addEventListener("click", () => { select(i, true); hideResults(); });
+      li.appendChild(button);
+      resultsList.appendChild(li);
+    });
+    resultsList.hidden = false;
+    document.body.dataset.resultCount = String(results.length);
+  }
+  searchInput.addEventListener("input", () => {
+    results = search(searchInput.value); active = 0;
+    if (searchInput.value.trim()) showResults(); else hideResults();
+  });
+  searchInput.addEventListener("keydown", (ev) => {
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      if (!results.length) return;
+      active = (active + (ev.key === "ArrowDown" ? 1 : results.length - 1)) % results.length;
+      showResults();
+    } else if (ev.key === "Enter" && results.length) {
+      select(results[active], true); hideResults();
+    }
+  });
+  searchInput.addEventListener("focus", () => { if (searchInput.value.trim()) showResults(); });
+  document.addEventListener("click", (ev) => { if (!$("search-box").contains(ev.target)) hideResults(); });
+
+  // ---- selection, neighbourhood and lineage ---------------------------------------------------
+  function lineageSet(i) {
+    const seen = new Set([i]);
+    for (const [list, end] of [[lineageParents, 0], [lineageChildren, 1]]) {
+      const queue = [i];
+      while (queue.length) {
+        const j = queue.pop();
+        for (const k of list[j]) {
+          const next = DATA.lineage[k][end];
+          if (!seen.has(next)) { seen.add(next); queue.push(next); }
+        }
+      }
+    }
+    return seen;
+  }
+  function setLineage(on) {
+    inLineage.fill(0);
+    lineageOn = on && selected >= 0;
+    if (lineageOn) for (const j of lineageSet(selected)) inLineage[j] = 1;
+    let count = 0;
+    for (let j = 0; j < N; j++) count += inLineage[j];
+    document.body.dataset.lineageCount = String(count);
+    dirty = true;
+  }
+  function select(i, centre) {
+    selected = i;
+    highlighted.fill(0);
+    let count = 0;
+    if (i >= 0) {
+      highlighted[i] = 1;
+      for (const k of outEdges[i]) highlighted[edges[k][1]] = 1;
+      for (const k of inEdges[i]) highlighted[edges[k][0]] = 1;
+      for (let j = 0; j < N; j++) count += highlighted[j];
+      if (centre) centreOn(i);
+    }
+    setLineage(false);
+    document.body.dataset.selected = i >= 0 ? nodes[i].id : "";
+    document.body.dataset.highlightedCount = String(count);
+    renderDetails(i);
+    try { history.replaceState(null, "", i >= 0 ? "#" + encodeURIComponent(nodes[i].id) : "#"); } catch (err) { /* file: URLs may refuse */ }
+    dirty = true;
+  }
+
+  // ---- details panel (textContent only) ---------------------------------------------------------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function link(i, text) {
+    const b = el("button", "link", text === undefined ? nodes[i].label : text);
+    b.type = "button"; b.dataset.node = nodes[i].id; b.title = typeLabel(i);
+    b.addEventListener("click", () => select(i, true));
+    return b;
+  }
+  function targets(i, rel, outgoing) {
+    const r = relIndex.get(rel), out = [];
+    if (r === undefined) return out;
+    for (const k of outgoing ? outEdges[i] : inEdges[i]) if (edges[k][2] === r) out.push(edges[k][outgoing ? 1 : 0]);
+    return out;
+  }
+  function refNumber(j) { return Number(fact(j, "referenceNumber")) || 0; }
+  function referenceList(refs) {
+    const ul = el("ul", "refs");
+    for (const j of refs.slice().sort((a, b) => refNumber(a) - refNumber(b) || a - b)) {
+      const li = el("li"); li.appendChild(link(j)); ul.appendChild(li);
+    }
+    return ul;
+  }
+  function inlineLinks(list) {
+    const span = el("span");
+    list.forEach((j, n) => { if (n) span.appendChild(document.createTextNode(", ")); span.appendChild(link(j)); });
+    return span;
+  }
+  function dlRow(dl, term, value) {
+    if (value === "" || value === undefined) return;
+    dl.appendChild(el("dt", "", term));
+    const dd = el("dd");
+    if (typeof value === "string") dd.textContent = value; else dd.appendChild(value);
+    dl.appendChild(dd);
+  }
+  function measurementCard(m) {
+    const card = el("div", "card");
+    card.dataset.node = nodes[m].id;
+    card.appendChild(link(m, typeLabel(m)));
+    const dl = el("dl");
+    dlRow(dl, "value", fact(m, "valueAsWritten"));
+    dlRow(dl, "unit", fact(m, "unit"));
+    dlRow(dl, "temperature", fact(m, "temperatureAsWritten") || "not stated");
+    const q = fact(m, "qualifier");
+    if (q && q !== "exact") dlRow(dl, "qualifier", q);
+    for (const name of ["uncertaintyAsWritten", "conditions", "basis", "curationNote"]) {
+      const p = propIndex.get(name);
+      if (p !== undefined) dlRow(dl, props[p].label, fact(m, name));
+    }
+    const canon = fact(m, "canonicalValue");
+    if (canon && fact(m, "canonicalUnitOf") && fact(m, "canonicalUnitOf") !== fact(m, "unit")) dlRow(dl, "in " + fact(m, "canonicalUnitOf"), canon);
+    const refs = targets(m, "citesReference", true);
+    if (refs.length) dlRow(dl, "references", referenceList(refs));
+    const sections = targets(m, "statedInSection", true);
+    if (sections.length) dlRow(dl, "review", inlineLinks(sections));
+    card.appendChild(dl);
+    return card;
+  }
+  function section(title, body) {
+    details.appendChild(el("h3", "", title));
+    details.appendChild(body);
+  }
+  function lineageList(rows, end) {
+    const ul = el("ul");
+    for (const k of rows) {
+      const row = DATA.lineage[k], li = el("li");
+      li.appendChild(link(row[end]));
+      const how = row[2] === "doping" ? " — " + row[3] + (row[4] ? " (" + row[4].replace(/_/g, " ") + ")" : "") : " — derived from";
+      li.appendChild(el("span", "muted", how));
+      ul.appendChild(li);
+    }
+    return ul;
+  }
+  function renderDetails(i) {
+    details.replaceChildren();
+    if (i < 0) {
+      details.appendChild(el("p", "placeholder", "Search or click a node to see its facts, measurements, references and lineage."));
+      return;
+    }
+    const n = nodes[i];
+    details.appendChild(el("h2", "", n.label));
+    details.appendChild(el("p", "meta", typeLabel(i) + (n.family >= 0 ? " · " + families[n.family] : "")));
+    details.appendChild(el("code", "iri", n.id));
+    if (!visible[i]) details.appendChild(el("p", "hidden-note", "Hidden by the current filters; shown while selected."));
+    const actions = el("div", "actions");
+    const centre = el("button", "", "Centre"); centre.type = "button";
+    centre.addEventListener("click", () => centreOn(i));
+    actions.appendChild(centre);
+    const family = lineageSet(i);
+    if (family.size > 1) {
+      const toggle = el("button", "", "Highlight lineage (" + family.size + ")");
+      toggle.type = "button"; toggle.id = "lineage-toggle";
+      toggle.addEventListener("click", () => {
+        setLineage(!lineageOn);
+        toggle.textContent = (lineageOn ? "Hide lineage (" : "Highlight lineage (") + family.size + ")";
+      });
+      actions.appendChild(toggle);
+    }
+    const clear = el("button", "", "Clear"); clear.type = "button";
+    clear.addEventListener("click", () => select(-1, false));
+    actions.appendChild(clear);
+    details.appendChild(actions);
+
+    const measurements = targets(i, "isMeasurementOf", false);
+    if (measurements.length) {
+      measurements.sort((a, b) => typeLabel(a).localeCompare(typeLabel(b)) ||
+        (Number(fact(a, "temperatureK")) || 0) - (Number(fact(b, "temperatureK")) || 0) || a - b);
+      const box = el("div"); box.id = "measurements";
+      for (const m of measurements) box.appendChild(measurementCard(m));
+      section("Measurements (" + measurements.length + ")", box);
+    }
+
+    if (n.facts.length) {
+      const table = el("table"); table.id = "facts";
+      const byProp = new Map();
+      for (const [p, v] of n.facts) { if (!byProp.has(p)) byProp.set(p, []); byProp.get(p).push(v); }
+      for (const [p, values] of byProp) {
+        const tr = el("tr");
+        tr.appendChild(el("th", "", props[p].label));
+        tr.appendChild(el("td", "", values.join("; ")));
+        table.appendChild(tr);
+      }
+      section("Facts", table);
+    }
+
+    const refs = targets(i, "citesReference", true), sections = targets(i, "statedInSection", true);
+    if (refs.length || sections.length) {
+      const box = el("div"); box.id = "references";
+      if (refs.length) box.appendChild(referenceList(refs));
+      if (sections.length) { const p = el("p", "", "Review: "); p.appendChild(inlineLinks(sections)); box.appendChild(p); }
+      section("References", box);
+    }
+
+    if (lineageParents[i].length || lineageChildren[i].length) {
+      const box = el("div"); box.id = "lineage";
+      if (lineageParents[i].length) { box.appendChild(el("p", "muted", "Derived from")); box.appendChild(lineageList(lineageParents[i], 0)); }
+      if (lineageChildren[i].length) { box.appendChild(el("p", "muted", "Derived materials")); box.appendChild(lineageList(lineageChildren[i], 1)); }
+      section("Lineage", box);
+    }
+
+    const groupsOfLinks = new Map();
+    const skip = (k, outgoing) => { const r = relName(k); return outgoing ? (r === "citesReference" || r === "statedInSection") : r === "isMeasurementOf"; };
+    for (const [list, outgoing] of [[outEdges[i], true], [inEdges[i], false]]) {
+      for (const k of list) {
+        if (skip(k, outgoing)) continue;
+        const key = (outgoing ? "→ " : "← ") + relations[edges[k][2]].label;
+        if (!groupsOfLinks.has(key)) groupsOfLinks.set(key, []);
+        groupsOfLinks.get(key).push(edges[k][outgoing ? 1 : 0]);
+      }
+    }
+    if (groupsOfLinks.size) {
+      const table = el("table"); table.id = "links";
+      for (const [key, list] of [...groupsOfLinks].sort((a, b) => a[0].localeCompare(b[0]))) {
+        const tr = el("tr");
+        tr.appendChild(el("th", "", key + " (" + list.length + ")"));
+        const td = el("td");
+        const shownList = list.slice(0, 60);
+        td.appendChild(inlineLinks(shownList));
+        if (list.length > shownList.length) {
+          const more = el("button", "link", " … show all " + list.length); more.type = "button";
+          more.addEventListener("click", () => { td.replaceChildren(inlineLinks(list)); });
+          td.appendChild(more);
+        }
+        tr.appendChild(td);
+        table.appendChild(tr);
+      }
+      section("Links", table);
+    }
+    details.scrollTop = 0;
+  }
+
+  // ---- start -------------------------------------------------------------------------------------
+  $("stats").textContent = N + " nodes · " + E + " edges · view " + DATA.meta.view + " · " + DATA.meta.generator;
+  document.body.dataset.nodeCount = String(N);
+  document.body.dataset.edgeCount = String(E);
+  canvas.dataset.nodeCount = String(N);
+  buildFilters();
+  computeVisible();
+  resize();
+  fit();
+  new ResizeObserver(() => { resize(); if (selected < 0) fit(); }).observe(canvas);
+  const initial = decodeURIComponent(location.hash.slice(1));
+  if (initial && idIndex.has(initial)) select(idIndex.get(initial), true);
+  draw();
+  requestAnimationFrame(frame);
+})();
