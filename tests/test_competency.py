@@ -414,3 +414,11 @@ def test_cli_injection_attempt_matches_nothing(cli):
     result = cli("cells-with-cathode", "--param", f"cathode={INJECTION}", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout == "cell,electrolyte\n"
+
+
+def test_cli_refuses_service_in_an_outside_query_file(cli, tmp_path):
+    remote = tmp_path / "remote.rq"
+    remote.write_text("# question: remote?\nSELECT ?s WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }\n",
+                      encoding="utf-8")
+    result = cli(str(remote))
+    assert result.exit_code == 1 and "SERVICE" in result.stderr

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal
 from .rdf import iris
 from .store import DEFAULT_STORE, load_into, open_graph
 
-__all__ = ["KnowledgeGraph", "load"]
+__all__ = ["KnowledgeGraph", "load", "connect"]
 
 
 @dataclass
@@ -186,25 +186,57 @@ class KnowledgeGraph:
         return {"id": record_id, **rows[0]}
 
 
+def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> KnowledgeGraph:
+    """A KnowledgeGraph over a remote SPARQL endpoint (its query URL); ``graph``: a named graph IRI."""
+    from .store.remote import open_graph as open_remote
+
+    return KnowledgeGraph(open_remote(endpoint, graph=graph, timeout=timeout), store="remote")
+
+
 def load(path: Path | str | None = None, store: str = DEFAULT_STORE) -> KnowledgeGraph:
     """Load the ontology and the data graph onto ``store``.
 
     ``path`` is a built data file (``build/nakg.nt`` or ``.ttl``) or a build
-    folder; without it the shipped records are compiled in memory.
+    folder; without it the shipped records are compiled in memory (once: the
+    compiled graph is cached, keyed by a hash of records, ontology and code, see
+    :func:`nakg.build.compiled_graph_file`). ``store`` is a backend name
+    (``oxigraph``, ``memory``) or a directory: an on-disk store that keeps the
+    graph between runs and is reloaded only when its inputs changed.
     """
     from .resources import ontology_path
+    from .store import resolve
 
-    graph = open_graph(store)
-    load_into(graph, [ontology_path()])
+    name, where = resolve(store)
     if path is None:
-        from .build import compile_records
+        from .build import compiled_graph_file
 
-        _, data, _ = compile_records()
-        for triple in data:
-            graph.add(triple)
+        data = compiled_graph_file()
     else:
-        p = Path(path)
-        if p.is_dir():
-            p = p / "nakg.nt"
-        load_into(graph, [p])
-    return KnowledgeGraph(graph, store)
+        data = Path(path)
+        if data.is_dir():
+            data = data / "nakg.nt"
+    graph = open_graph(name, where)
+    if name == "disk":
+        _load_persistent(graph, [ontology_path(), data])
+    else:
+        load_into(graph, [ontology_path(), data])
+    return KnowledgeGraph(graph, str(store))
+
+
+def _load_persistent(graph: Graph, files: list[Path]) -> None:
+    """Fill an on-disk store from ``files`` unless it already holds exactly their content."""
+    import hashlib
+
+    from .store import disk
+
+    h = hashlib.sha256()
+    for f in files:
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    key = h.hexdigest()
+    if disk.get_meta(graph, "source") == key:
+        return
+    disk.clear(graph)
+    load_into(graph, files)
+    disk.set_meta(graph, "source", key)

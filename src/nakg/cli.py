@@ -269,5 +269,12 @@ from .commands.export import export_command  # noqa: E402
 
 main.add_command(export_command)
 
+from .commands.serve import docs as _docs_command  # noqa: E402
+from .commands.serve import push as _push_command  # noqa: E402
+from .commands.serve import serve as _serve_command  # noqa: E402
+
+for _command in (_serve_command, _push_command, _docs_command):
+    main.add_command(_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -53,6 +53,26 @@ def _load_graph(graph_path: Path | None, records_dir: Path | None):
     return load()
 
 
+def _check_outside_query(named) -> None:
+    """A query file from outside the library is checked like the endpoint checks requests:
+    no SPARQL Update, no SERVICE (the embedded store would fetch remote data for it)."""
+    from ..resources import queries_dir
+
+    try:
+        named.path.resolve().relative_to(queries_dir().resolve())
+        return
+    except ValueError:
+        pass
+    from ..errors import QueryError
+    from ..serve.policy import Refused, check_query
+
+    try:
+        check_query(named.text)
+    except Refused as exc:
+        kind = "SPARQL syntax error" if exc.status == 400 else "refused"
+        raise QueryError(f"{named.path}: {kind}: {exc.message}") from exc
+
+
 def _listing(role: str | None) -> str:
     from ..queries import list_queries
 
@@ -72,11 +92,15 @@ def _listing(role: str | None) -> str:
               help="A built graph (nakg.nt/.ttl or a build folder) instead of the shipped records.")
 @click.option("--records", "records_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of YAML records to compile instead of the shipped ones.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run against a remote SPARQL endpoint (its query URL) instead of the embedded store.")
+@click.option("--named-graph", "named_graph", default=None, metavar="IRI",
+              help="With --endpoint: the named graph the data was pushed into (sent as default-graph-uri).")
 @click.option("--list", "list_role", is_flag=False, flag_value="all", default=None,
               type=click.Choice(["all", "cq", "reports", "violations"]),
               help="List the library's queries (all, or one role) with their questions and parameters.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path | None,
-          records_dir: Path | None, list_role: str | None) -> None:
+          records_dir: Path | None, endpoint: str | None, named_graph: str | None, list_role: str | None) -> None:
     """Run the competency question, report or violation query NAME (or a .rq FILE)."""
     from ..errors import NakgError
 
@@ -87,9 +111,15 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path 
         from ..queries import format_result, load_query
 
         named = load_query(name)
+        _check_outside_query(named)
         values = _params(params)
         named.bindings(**values)  # check names and values before loading the graph
-        kg = _load_graph(graph_path, records_dir)
+        if endpoint is not None:
+            from ..api import connect
+
+            kg = connect(endpoint, graph=named_graph)
+        else:
+            kg = _load_graph(graph_path, records_dir)
         text = format_result(named.run(kg, **values), fmt)
         click.echo(text, nl=not text.endswith("\n"))
     except NakgError as exc:

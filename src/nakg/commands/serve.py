@@ -1,0 +1,120 @@
+"""``nakg serve``, ``nakg push`` and ``nakg docs``: serve the graph, load it into a triplestore, document the ontology.
+
+Add them to the group in :mod:`nakg.cli`::
+
+    from .commands.serve import docs, push, serve
+    for command in (serve, push, docs):
+        main.add_command(command)
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import click
+
+__all__ = ["serve", "push", "docs"]
+
+PASSWORD_VARIABLE = "NAKG_ENDPOINT_PASSWORD"
+
+
+def _handled(fn):
+    """The CLI's error handling (:func:`nakg.cli.handle_errors`), looked up when the command runs."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from ..cli import handle_errors
+
+        return handle_errors(fn)(*args, **kwargs)
+
+    return wrapper
+
+
+def _auth(user: str | None) -> tuple[str, str] | None:
+    if user is None:
+        return None
+    return user, os.environ.get(PASSWORD_VARIABLE, "")
+
+
+data_option = click.option("--data", "data_path", type=click.Path(exists=True, path_type=Path), default=None,
+                           help="A built graph (nakg.nt or a build folder); default: the shipped records.")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default lets only this machine connect.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port (0: any free port).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (HTTP 504).")
+@click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Result rows (or triples) returned at most; more are cut off and flagged in X-Nakg-Truncated.")
+@click.option("--max-request-bytes", default=256 * 1024, show_default=True, type=click.IntRange(min=1024),
+              help="Largest request body or query accepted (HTTP 413 beyond).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (queries run in parallel up to this number).")
+@click.option("--cors", is_flag=True, help="Let web pages of any origin query the endpoint (Access-Control-Allow-Origin: *).")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@data_option
+@_handled
+def serve(host: str, port: int, timeout: float, max_results: int, max_request_bytes: int, workers: int, cors: bool,
+          quiet: bool, data_path: Path | None) -> None:
+    """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a query page at /."""
+    import logging
+
+    from ..serve import ServeConfig, Server
+    from ..serve.server import _is_loopback
+
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="nakg: %(message)s")
+    if not _is_loopback(host):
+        click.echo(f"nakg: warning: listening on {host}: other machines can reach the endpoint", err=True)
+    config = ServeConfig(host=host, port=port, timeout=timeout, max_results=max_results, max_request_bytes=max_request_bytes,
+                         workers=workers, cors=cors)
+    click.echo("nakg: loading the graph and starting the query workers …", err=True)
+    server = Server(config, graph_path=data_path).start()
+    try:
+        click.echo(f"nakg: serving {server.triples} triples at {server.url}/ (SPARQL endpoint {server.url}/sparql); "
+                   "Ctrl-C stops", err=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("nakg: stopping", err=True)
+    finally:
+        server.close()
+
+
+@click.command()
+@click.option("--endpoint", required=True,
+              help="The store: its base URL (Oxigraph: http://localhost:7878) or its SPARQL query URL.")
+@click.option("--graph", "graph_iri", default=None, help="Named graph to write (IRI); default: the default graph.")
+@click.option("--query-url", default=None, help="SPARQL query endpoint, to count what arrived (default: <base>/query).")
+@click.option("--store-url", default=None, help="Graph Store Protocol endpoint (default: <base>/store).")
+@click.option("--update-url", default=None, help="SPARQL Update endpoint (default: <base>/update).")
+@click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
+@click.option("--update-only", is_flag=True, help="Use SPARQL Update (INSERT DATA) only, not the Graph Store Protocol.")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=1), help="Seconds per HTTP request.")
+@click.option("--user", default=None, help=f"User for HTTP Basic authentication (password from ${PASSWORD_VARIABLE}).")
+@data_option
+@_handled
+def push(endpoint: str, graph_iri: str | None, query_url: str | None, store_url: str | None, update_url: str | None,
+         append: bool, update_only: bool, timeout: float, user: str | None, data_path: Path | None) -> None:
+    """Load the graph (ontology + data) into a SPARQL 1.1 triplestore."""
+    from ..api import load
+    from ..push import push as run_push
+    from ..store.remote import Endpoints
+
+    ends = Endpoints.from_url(endpoint, query=query_url, update=update_url, store=store_url)
+    result = run_push(load(data_path).graph, ends, named_graph=graph_iri, replace=not append, timeout=timeout,
+                      auth=_auth(user), use_graph_store=not update_only)
+    click.echo(result.text())
+
+
+@click.command()
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/docs"),
+              show_default=True, help="Output folder.")
+@_handled
+def docs(out_dir: Path) -> None:
+    """HTML documentation of the ontology (pyLODE): classes, properties, definitions and mappings."""
+    from ..docs import build_docs
+
+    click.echo(build_docs(out_dir).text())

@@ -1,0 +1,458 @@
+"""The HTTP side of ``nakg serve``: routes, the SPARQL 1.1 Protocol, limits and headers.
+
+Standard library only (:class:`http.server.ThreadingHTTPServer`): the server
+answers a handful of routes, and the work that can be slow — running a
+query — happens in the worker processes of :class:`~nakg.serve.pool.WorkerPool`,
+so a thread per connection is enough. Routes:
+
+========================  ======================================================
+``GET/POST /sparql``      the SPARQL 1.1 Protocol query operation
+``GET /``                 the query page (example queries from ``queries/cq/``)
+``GET /explorer``         the graph explorer, when ``nakg.export.export_html`` exists
+``GET /static/<name>``    the page's JavaScript and CSS (an exact-name allow-list)
+``GET /health``           JSON: status, triples, idle workers
+========================  ======================================================
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from ..errors import NakgError
+from .engine import DEFAULT_MAX_RESULTS, Response, error_response
+from .page import load_examples, render_index, static_files
+
+__all__ = ["ServeConfig", "Server", "ServeError"]
+
+log = logging.getLogger("nakg.serve")
+
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+_PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_EXPLORER_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                 "img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+class ServeError(NakgError):
+    """The endpoint cannot be started (address in use, graph not loadable …)."""
+
+
+@dataclass
+class ServeConfig:
+    """Settings of the endpoint; the defaults are the safe ones.
+
+    Attributes:
+        host: address to bind; the loopback address by default (only this machine can connect).
+        port: TCP port (0: any free port).
+        timeout: seconds a query may run before it is stopped (504).
+        max_results: result rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most; more are cut off
+            and the response says so in ``X-Nakg-Truncated``.
+        max_request_bytes: the largest request body or query accepted (413 beyond).
+        workers: query worker processes (queries run in parallel up to this number).
+        queue_timeout: seconds a request waits for a free worker before 503 (default: ``timeout``).
+        max_connections: connections served at once; more are answered 503 and closed.
+        cors: send ``Access-Control-Allow-Origin: *`` so pages of other origins may query the endpoint.
+        queries_dir: the folder of example queries for the page (default: ``queries/cq`` of the package).
+        read_timeout: seconds a client may take to send its request.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 7878
+    timeout: float = 10.0
+    max_results: int = DEFAULT_MAX_RESULTS
+    max_request_bytes: int = 256 * 1024
+    workers: int = 2
+    queue_timeout: float | None = None
+    max_connections: int = 64
+    cors: bool = False
+    queries_dir: Path | None = None
+    read_timeout: float = 30.0
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, handler, app: Server, max_connections: int):
+        self.app = app
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 36\r\n"
+                                b"Connection: close\r\nRetry-After: 1\r\n\r\nError 503: too many open connections")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "nakg"
+    sys_version = ""
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "Error %(code)d: %(message)s\n"
+
+    def setup(self) -> None:
+        self.timeout = self.server.app.config.read_timeout
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        log.info("%s %s", self.address_string(), format % args)
+
+    # --- plumbing ----------------------------------------------------------------------------------------------
+    def _send(self, resp: Response, head: bool = False) -> None:
+        app = self.server.app
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.content_type)
+        self.send_header("Content-Length", str(len(resp.body)))
+        for k, v in _SECURITY_HEADERS.items():
+            self.send_header(k, v)
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        if app.config.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Expose-Headers", "X-Nakg-Result-Count, X-Nakg-Truncated")
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not head:
+            self.wfile.write(resp.body)
+
+    def _fail(self, status: int, message: str, headers: dict[str, str] | None = None, close: bool = False) -> None:
+        if close:
+            self.close_connection = True
+        self._send(error_response(status, message, headers), head=self.command == "HEAD")
+
+    def _host_ok(self) -> bool:
+        """Against DNS rebinding: a server bound to loopback answers only requests addressed to a loopback name."""
+        config = self.server.app.config
+        if not _is_loopback(config.host):
+            return True
+        host = self.headers.get("Host")
+        if host is None:
+            return True
+        name = host.strip()
+        if name.startswith("["):
+            name = name[1:name.find("]")] if "]" in name else name
+        else:
+            name = name.rsplit(":", 1)[0] if ":" in name else name
+        return _is_loopback(name.lower()) or name.lower() == config.host.lower()
+
+    # --- methods -----------------------------------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._dispatch()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def do_TRACE(self) -> None:  # noqa: N802
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        app = self.server.app
+        method = self.command
+        path = urlsplit(self.path).path
+        if method not in ("GET", "HEAD", "OPTIONS") and not (path == "/sparql" and method == "POST"):
+            self.close_connection = True  # a body we do not read must not be taken for the next request
+        if not self._host_ok():
+            return self._fail(403, f"unexpected Host header {self.headers.get('Host')!r}: this server answers only "
+                                   "requests to a loopback address (DNS rebinding protection)", close=True)
+        if path == "/sparql":
+            allowed = ("GET", "POST", "OPTIONS") if app.config.cors else ("GET", "POST")
+            if method == "OPTIONS" and app.config.cors:
+                return self._preflight()
+            if method not in allowed:
+                return self._fail(405, f"{method} is not allowed on /sparql (read-only SPARQL query endpoint)",
+                                  {"Allow": ", ".join(allowed)})
+            return self._sparql()
+        if path in ("/", "/index.html", "/explorer", "/health") or path.startswith("/static/"):
+            if method not in ("GET", "HEAD"):
+                return self._fail(405, f"{method} is not allowed on {path}", {"Allow": "GET, HEAD"})
+            head = method == "HEAD"
+            if path in ("/", "/index.html"):
+                return self._send(Response(200, "text/html; charset=utf-8", app.index_html,
+                                           {"Content-Security-Policy": _PAGE_CSP, "Cache-Control": "no-cache"}), head)
+            if path == "/explorer":
+                body = app.explorer_html()
+                if body is None:
+                    return self._fail(404, "no graph explorer in this installation (nakg.export.export_html is missing)")
+                return self._send(Response(200, "text/html; charset=utf-8", body, {"Content-Security-Policy": _EXPLORER_CSP}),
+                                  head)
+            if path == "/health":
+                body = json.dumps({"status": "ok", "triples": app.triples, "workers": app.pool.size,
+                                   "idle_workers": app.pool.idle, "replaced_workers": app.pool.replaced}).encode()
+                return self._send(Response(200, "application/json", body, {"Cache-Control": "no-store"}), head)
+            entry = app.static.get(path[len("/static/"):])  # exact names only: no path is ever joined
+            if entry is None:
+                return self._fail(404, "not found")
+            file, media = entry
+            return self._send(Response(200, media, file.read_bytes(), {"Cache-Control": "max-age=300"}), head)
+        return self._fail(404, "not found")
+
+    def _preflight(self) -> None:
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None after answering 411/413/400."""
+        limit = self.server.app.config.max_request_bytes
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self._fail(411, "send the request with a Content-Length (chunked bodies are not accepted)", close=True)
+            return None
+        length = self.headers.get("Content-Length")
+        if length is None:
+            self._fail(411, "a POST request needs a Content-Length", close=True)
+            return None
+        try:
+            n = int(length)
+            if n < 0:
+                raise ValueError
+        except ValueError:
+            self._fail(400, f"invalid Content-Length {length!r}", close=True)
+            return None
+        if n > limit:
+            self._fail(413, f"request body of {n} bytes exceeds the limit of {limit} bytes", close=True)
+            return None
+        return self.rfile.read(n)
+
+    def _sparql(self) -> None:
+        app = self.server.app
+        limit = app.config.max_request_bytes
+        raw_qs = urlsplit(self.path).query
+        try:
+            params = parse_qs(raw_qs, keep_blank_values=True, max_num_fields=200, errors="strict")
+        except (ValueError, UnicodeDecodeError) as exc:
+            return self._fail(400, f"malformed query string: {exc}")
+        if self.command == "POST":
+            body = self._read_body()
+            if body is None:
+                return None
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if ctype == "application/x-www-form-urlencoded":
+                try:
+                    form = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200, errors="strict")
+                except (ValueError, UnicodeDecodeError) as exc:
+                    return self._fail(400, f"malformed form body: {exc}")
+                for k, v in form.items():
+                    params.setdefault(k, []).extend(v)
+            elif ctype == "application/sparql-query":
+                try:
+                    text = body.decode("utf-8")
+                except UnicodeDecodeError:
+                    return self._fail(400, "the query is not valid UTF-8")
+                if "query" in params:
+                    return self._fail(400, "a query in the body and a 'query' parameter: send one")
+                params["query"] = [text]
+            elif ctype == "application/sparql-update":
+                return self._fail(403, "SPARQL Update is not allowed: this endpoint is read-only")
+            else:
+                return self._fail(415, f"unsupported Content-Type {ctype or '(none)'!r}: send application/sparql-query "
+                                       "or application/x-www-form-urlencoded")
+        if "update" in params:
+            return self._fail(403, "SPARQL Update is not allowed: this endpoint is read-only")
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            return self._fail(400, "missing 'query' parameter" if not queries else "more than one 'query' parameter")
+        query = queries[0]
+        if len(query.encode("utf-8")) > limit:
+            return self._fail(413, f"query of {len(query.encode('utf-8'))} bytes exceeds the limit of {limit} bytes")
+        formats = params.get("format") or [None]
+        response = app.pool.submit({
+            "query": query,
+            "accept": self.headers.get("Accept"),
+            "fmt": formats[0],
+            "default_graphs": tuple(params.get("default-graph-uri", ())),
+            "named_graphs": tuple(params.get("named-graph-uri", ())),
+        })
+        self._send(response)
+
+
+class Server:
+    """The endpoint: the graph written for the workers, the worker pool and the HTTP server.
+
+    Args:
+        config: the settings.
+        kg: the knowledge graph to serve; default: ``nakg.load(graph_path)``.
+        graph_path: a built graph (``nakg.nt`` or a build folder), used when ``kg`` is not given.
+
+    Use :meth:`start` then :meth:`serve_forever` (``nakg serve``), or the context
+    manager, which serves from a background thread (tests, notebooks).
+    """
+
+    def __init__(self, config: ServeConfig | None = None, kg=None, graph_path: Path | None = None):
+        self.config = config or ServeConfig()
+        self._kg = kg
+        self._graph_path = graph_path
+        self.httpd: _HTTPServer | None = None
+        self.pool = None
+        self.triples = 0
+        self.index_html = b""
+        self.static = static_files()
+        self._tmp: Path | None = None
+        self._thread: threading.Thread | None = None
+        self._explorer: bytes | None = None
+        self._explorer_done = False
+        self._explorer_lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        """The base URL (``http://host:port``)."""
+        host, port = self.httpd.server_address[:2] if self.httpd else (self.config.host, self.config.port)
+        return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+
+    @property
+    def kg(self):
+        if self._kg is None:
+            from ..api import load
+
+            self._kg = load(self._graph_path)
+        return self._kg
+
+    def start(self) -> Server:
+        """Bind the address, write the graph, start the workers and build the page (does not serve yet)."""
+        from .pool import PoolError, WorkerPool
+
+        c = self.config
+        try:
+            self.httpd = _HTTPServer((c.host, c.port), _Handler, self, c.max_connections)
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {c.host}:{c.port}: {exc.strerror or exc}") from exc
+        try:
+            self._tmp = Path(tempfile.mkdtemp(prefix="nakg-serve-"))
+            data = self._tmp / "graph.nt"
+            self.kg.graph.serialize(destination=str(data), format="nt", encoding="utf-8")
+            self.pool = WorkerPool(data, size=c.workers, timeout=c.timeout, max_results=c.max_results,
+                                   queue_timeout=c.queue_timeout)
+            self.pool.start()
+            self.triples = self.pool.triples
+            self.index_html = render_index(self._examples(), self.triples, explorer=self._explorer_available()).encode()
+        except PoolError as exc:
+            self.close()
+            raise ServeError(str(exc)) from exc
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _examples(self):
+        folder = self.config.queries_dir
+        if folder is None:
+            from ..resources import queries_dir
+
+            folder = queries_dir() / "cq"
+        return load_examples(folder) if Path(folder).is_dir() else []
+
+    @staticmethod
+    def _explorer_function():
+        """:func:`nakg.export.export_html` (or ``nakg.export.html.export_html``), None when neither exists."""
+        try:
+            from ..export import export_html
+        except ImportError:
+            try:
+                from ..export.html import export_html
+            except ImportError:
+                return None
+        return export_html
+
+    def _explorer_available(self) -> bool:
+        return self._explorer_function() is not None
+
+    def explorer_html(self) -> bytes | None:
+        """The explorer page, made on first use by :func:`nakg.export.export_html` (None when there is none)."""
+        with self._explorer_lock:
+            if not self._explorer_done:
+                self._explorer_done = True
+                fn = self._explorer_function()
+                if fn is not None:
+                    try:
+                        out = self._tmp / "explorer.html"
+                        result = fn(self.kg, out)
+                        if out.is_file():
+                            self._explorer = out.read_bytes()
+                        elif isinstance(result, (str, bytes)):
+                            self._explorer = result.encode("utf-8") if isinstance(result, str) else result
+                    except Exception as exc:  # noqa: BLE001 - the endpoint runs on without the explorer
+                        log.error("the explorer page could not be made: %s: %s", type(exc).__name__, exc)
+            return self._explorer
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`close` (or Ctrl-C in the caller)."""
+        self.httpd.serve_forever(poll_interval=0.2)
+
+    def close(self) -> None:
+        """Stop serving, stop the workers and remove the temporary files."""
+        if self.httpd is not None:
+            if self._thread is not None:
+                self.httpd.shutdown()
+                self._thread.join(5)
+                self._thread = None
+            self.httpd.server_close()
+        if self.pool is not None:
+            self.pool.close()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def __enter__(self) -> Server:
+        self.start()
+        self._thread = threading.Thread(target=self.serve_forever, name="nakg-serve", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
