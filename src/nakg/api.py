@@ -26,6 +26,7 @@ class KnowledgeGraph:
     graph: Graph
     store: str = DEFAULT_STORE
     _tables: dict = field(default_factory=dict, repr=False, compare=False)
+    reasoning: Any = field(default=None, repr=False, compare=False)  # a nakg.reason.ReasoningResult after load(inferred=True)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -193,7 +194,8 @@ def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> K
     return KnowledgeGraph(open_remote(endpoint, graph=graph, timeout=timeout), store="remote")
 
 
-def load(path: Path | str | None = None, store: str = DEFAULT_STORE) -> KnowledgeGraph:
+def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: bool = False,
+         reasoner: str = "hermit") -> KnowledgeGraph:
     """Load the ontology and the data graph onto ``store``.
 
     ``path`` is a built data file (``build/nakg.nt`` or ``.ttl``) or a build
@@ -202,6 +204,10 @@ def load(path: Path | str | None = None, store: str = DEFAULT_STORE) -> Knowledg
     :func:`nakg.build.compiled_graph_file`). ``store`` is a backend name
     (``oxigraph``, ``memory``) or a directory: an on-disk store that keeps the
     graph between runs and is reloaded only when its inputs changed.
+
+    With ``inferred``, the defined classes (``ontology/nakg-defined.ttl``), the
+    derived values and the reasoner's inferred triples are added (cached);
+    ``kg.reasoning`` tells asserted, derived and inferred apart.
     """
     from .resources import ontology_path
     from .store import resolve
@@ -220,7 +226,12 @@ def load(path: Path | str | None = None, store: str = DEFAULT_STORE) -> Knowledg
         _load_persistent(graph, [ontology_path(), data])
     else:
         load_into(graph, [ontology_path(), data])
-    return KnowledgeGraph(graph, str(store))
+    kg = KnowledgeGraph(graph, str(store))
+    if inferred:
+        from .reason import add_inferred
+
+        kg.reasoning = add_inferred(graph, reasoner=reasoner)
+    return kg
 
 
 def _load_persistent(graph: Graph, files: list[Path]) -> None:

@@ -276,5 +276,11 @@ from .commands.serve import serve as _serve_command  # noqa: E402
 for _command in (_serve_command, _push_command, _docs_command):
     main.add_command(_command)
 
+from .commands.reasoning import qa as _qa_command  # noqa: E402
+from .commands.reasoning import reason as _reason_command  # noqa: E402
+
+main.add_command(_reason_command)
+main.add_command(_qa_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
