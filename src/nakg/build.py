@@ -22,7 +22,7 @@ from .records import RecordSet, load_records
 from .records.model import Record
 from .validate import ValidationReport, validate_graph
 
-__all__ = ["BuildResult", "build", "compile_records", "DATA_FILES"]
+__all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "inputs_key", "cache_dir", "DATA_FILES"]
 
 #: Output files of a build, by format.
 DATA_FILES = {"turtle": "nakg.ttl", "nt": "nakg.nt"}
@@ -60,10 +60,147 @@ def compile_records(records_dir: Path | str | None = None) -> tuple[RecordSet, G
     return records, graph, index
 
 
+#: Modules whose code decides what the records compile to (part of the cache key).
+_COMPILE_CODE = ("records", "rdf", "quantities.py", "formula.py", "vocab.py", "build.py")
+
+
+def cache_dir() -> Path:
+    """The user cache folder of nakg: ``$NAKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/nakg``, else ``~/.cache/nakg``."""
+    import os
+
+    if os.environ.get("NAKG_CACHE_DIR"):
+        return Path(os.environ["NAKG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "nakg"
+
+
+def inputs_key(records_dir: Path | str | None = None) -> str:
+    """A hash of everything the compiled graph depends on: records, ontology, nakg's compile code, library versions.
+
+    >>> len(inputs_key()) == 64 and inputs_key() == inputs_key()
+    True
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .records.loader import _record_files
+    from .resources import ontology_path
+    from .resources import records_dir as default_records
+
+    root = Path(records_dir or default_records())
+    h = hashlib.sha256()
+    for f in _record_files(root):
+        h.update(f.relative_to(root).as_posix().encode() if f != root else f.name.encode())
+        h.update(f.read_bytes())
+    h.update(ontology_path().read_bytes())
+    here = Path(__file__).resolve().parent
+    for name in _COMPILE_CODE:
+        for f in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
+            h.update(f.read_bytes())
+    for package in ("rdflib", "pint", "chemparse", "molmass", "PyYAML"):
+        try:
+            h.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:  # pragma: no cover
+            h.update(package.encode())
+    return h.hexdigest()
+
+
+def compiled_graph_file(records_dir: Path | str | None = None) -> Path:
+    """N-Triples of the compiled records, cached in :func:`cache_dir` under :func:`inputs_key`.
+
+    The first call compiles (no SHACL validation, as :func:`compile_records`); later
+    calls with unchanged inputs return the cached file. Where the cache folder is
+    not writable a temporary folder is used.
+    """
+    import tempfile
+
+    key = inputs_key(records_dir)
+    for folder in (cache_dir(), None):
+        target = (folder or Path(tempfile.gettempdir()) / "nakg-cache") / f"graph-{key[:32]}.nt"
+        if target.is_file():
+            return target
+        try:
+            _, graph, _ = compile_records(records_dir)
+            atomic_write_bytes(target, graph.serialize(format="nt", encoding="utf-8"))
+        except OSError:
+            continue
+        _prune_cache(target.parent, keep=8)
+        return target
+    raise OSError("no writable cache folder for the compiled graph")  # pragma: no cover
+
+
+def _prune_cache(folder: Path, keep: int) -> None:
+    files = sorted(folder.glob("graph-*.nt"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        try:
+            old.unlink()
+        except OSError:  # pragma: no cover - another process removed it
+            pass
+
+
 def _sorted_ntriples(graph: Graph) -> bytes:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
-    return b"\n".join(lines) + b"\n"
+    """Sorted N-Triples, line for line what rdflib's ``nt`` serializer writes (without its per-triple overhead)."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    lines = sorted({_nt_row(t).rstrip("\n") for t in graph})
+    return ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
+
+
+_PN_LOCAL = __import__("re").compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def _turtle(graph: Graph) -> bytes:
+    """Turtle grouped by subject (sorted), terms written as rdflib's Turtle serializer writes them.
+
+    rdflib's pretty-printer spends most of its time computing and validating
+    prefixed names; here names come from the graph's bound prefixes directly and
+    literals are rendered by rdflib itself, so the file parses to the same triples.
+    """
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDF
+
+    namespaces = sorted(((str(ns), prefix) for prefix, ns in graph.namespaces() if prefix), key=lambda x: -len(x[0]))
+    used: dict[str, str] = {}
+    names: dict = {}
+
+    def name(term) -> str:
+        text = names.get(term)
+        if text is None:
+            if isinstance(term, BNode):
+                text = f"_:{term}"
+            else:
+                text = term.n3()
+                for ns, prefix in namespaces:
+                    if term.startswith(ns) and _PN_LOCAL.match(term[len(ns):]):
+                        text = f"{prefix}:{term[len(ns):]}"
+                        used[prefix] = ns
+                        break
+            names[term] = text
+        return text
+
+    def qname(term) -> str | None:
+        text = name(term)
+        return None if text.startswith("<") else text
+
+    def obj(term) -> str:
+        if isinstance(term, Literal):
+            return term._literal_n3(use_plain=True, qname_callback=qname)
+        return name(term)
+
+    by_subject: dict = {}
+    for s, p, o in graph:
+        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    blocks = []
+    for s in sorted(by_subject, key=lambda t: (isinstance(t, BNode), str(t))):
+        preds = by_subject[s]
+        lines = []
+        for p in sorted(preds, key=lambda t: (t != RDF.type, str(t))):
+            verb = "a" if p == RDF.type else name(p)
+            objects = sorted((obj(o) for o in preds[p]))
+            lines.append(f"{verb} " + ",\n        ".join(objects))
+        blocks.append(f"{name(s)} " + " ;\n    ".join(lines) + " .\n")
+    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used.items()))
+    return (header + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "build", validate: bool = True,
@@ -102,7 +239,7 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
 
 
 def _write_outputs(result: BuildResult, out: Path) -> None:
-    ttl = result.graph.serialize(format="turtle", encoding="utf-8")
+    ttl = _turtle(result.graph)
     nt = _sorted_ntriples(result.graph)
     manifest = {
         "triples": result.triples,

@@ -282,5 +282,11 @@ from .commands.reasoning import reason as _reason_command  # noqa: E402
 main.add_command(_reason_command)
 main.add_command(_qa_command)
 
+from .commands.load import load as _load_command  # noqa: E402
+from .commands.synth import synth as _synth_command  # noqa: E402
+
+main.add_command(_load_command)
+main.add_command(_synth_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

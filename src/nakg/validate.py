@@ -99,11 +99,52 @@ def _short(term) -> str | None:
 
 
 def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
-                   index: dict[URIRef, Record] | None = None) -> ValidationReport:
-    """Validate ``data`` (with the ``ontology`` mixed in for class hierarchy) against the shapes."""
-    import pyshacl
+                   index: dict[URIRef, Record] | None = None, engine: str = "auto") -> ValidationReport:
+    """Validate ``data`` (with the ``ontology`` mixed in for class hierarchy) against the shapes.
+
+    ``engine``: ``"sparql"`` compiles the shapes to SPARQL on Oxigraph and lets
+    pySHACL explain only the focus nodes found (:mod:`nakg.validate_sparql`; the
+    same report, much faster), ``"pyshacl"`` runs pySHACL on the whole graph,
+    ``"auto"`` (default) uses ``sparql`` unless the shapes need a SHACL feature it
+    does not compile.
+    """
+    from . import validate_sparql as fast
 
     shapes = shapes if shapes is not None else load_shapes()
+    if engine not in ("auto", "sparql", "pyshacl"):
+        raise ValueError(f"unknown SHACL engine '{engine}' (auto, sparql, pyshacl)")
+    plan = None
+    if engine != "pyshacl":
+        try:
+            plan = fast.compile_shapes(shapes)
+        except fast.Unsupported:
+            if engine == "sparql":
+                raise
+    if plan is None:
+        results = _pyshacl_results(data, shapes, ontology, index or {})
+    else:
+        part = fast.ontology_part(ontology) if ontology is not None else None
+        store, name, collided = fast.detection_store(data, part, ontology)
+        focus = fast.flagged_focus_nodes(store, name, plan) | collided
+        results = []
+        if focus:  # pySHACL on the flagged nodes, the ontology part already mixed in as pySHACL mixes it
+            results = _pyshacl_results(fast.subgraph(data, focus, part, ontology), plan.core_shapes, None, index or {}, keep=focus)
+        for severity, node, path, message, value, constraint in fast.sparql_results(store, name, plan):
+            record = _locate(node, index or {})
+            results.append(ValidationResult(
+                severity=str(severity).rsplit("#", 1)[-1], focus=str(node), path=_short(path), message=message,
+                value=str(value) if value is not None else None, constraint=_short(constraint),
+                file=record.file if record else None, record=record.id if record else None, line=record.line if record else None))
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    results.sort(key=lambda r: (order.get(r.severity, 3), r.file or "", r.line or 0, r.focus, r.path or ""))
+    return ValidationReport(results)
+
+
+def _pyshacl_results(data: Graph, shapes: Graph, ontology: Graph, index: dict[URIRef, Record],
+                     keep: set | None = None) -> list[ValidationResult]:
+    """Run pySHACL and read its report (only results on ``keep`` focus nodes, when given)."""
+    import pyshacl
+
     _, report_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, ont_graph=ontology, inference="none",
         advanced=True, allow_warnings=True, abort_on_first=False,
@@ -111,9 +152,11 @@ def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
     results = []
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(node, SH.focusNode)
+        if keep is not None and focus not in keep:
+            continue
         severity = str(report_graph.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
         message = report_graph.value(node, SH.resultMessage)
-        record = _locate(focus, index or {})
+        record = _locate(focus, index)
         results.append(ValidationResult(
             severity=severity,
             focus=str(focus),
@@ -125,6 +168,4 @@ def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
             record=record.id if record else None,
             line=record.line if record else None,
         ))
-    order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results.sort(key=lambda r: (order.get(r.severity, 3), r.file or "", r.line or 0, r.focus, r.path or ""))
-    return ValidationReport(results)
+    return results

@@ -64,6 +64,27 @@ _Loader.add_implicit_resolver(
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's parser with the same resolvers and constructors (about 4× faster)."""
+
+    _FastLoader.yaml_implicit_resolvers = {k: list(v) for k, v in _Loader.yaml_implicit_resolvers.items()}
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = _Loader
+
+
+def _load(text: str):
+    """Parse with libyaml; on any error parse again with the pure-Python loader, whose messages are the reference."""
+    try:
+        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError:
+        pass
+    except Exception:  # noqa: BLE001 - e.g. an unhashable key: let the reference loader raise it
+        pass
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+
 
 def read_yaml(path: Path, display: str) -> LineDict:
     """Read one record file; raise :class:`RecordError` naming the file and line on any problem."""
@@ -79,7 +100,7 @@ def read_yaml(path: Path, display: str) -> LineDict:
     if not text.strip():
         raise RecordError("file is empty", Location(display, line=1), "empty")
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        data = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

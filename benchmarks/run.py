@@ -1,0 +1,409 @@
+"""Benchmark nakg at review size and at literature size: one run prints a table and writes a JSON file.
+
+    python benchmarks/run.py            # review (~16k triples), ~100k and ~1M triples (about 20 minutes)
+    python benchmarks/run.py --quick    # review and ~100k only
+
+Stages (each in its own subprocess, so its peak memory is its own):
+
+* ``build``   — whole-process ``nakg build`` of the shipped records (median of 3);
+                for the synthetic sizes the one build that makes their graph.
+* ``load``    — :func:`nakg.load` of the built N-Triples (ontology included).
+* ``shacl``   — :func:`nakg.validate.validate_graph`: on the default backend the
+                compiled engine, on rdflib-memory pySHACL as before.
+* ``cq:*``    — every competency question without a required parameter.
+* ``reason``  — the SPARQL derivation rules of :mod:`nakg.reason.derive` (if present).
+* ``export:*``— N-Triples and Turtle exports of :mod:`nakg.export` (if present).
+
+Each figure is measured on the default backend (Oxigraph in memory) and on
+rdflib's memory store side by side, with wall time (median of repeats), CPU time
+and the stage process's peak resident memory. The machine is described in the
+JSON (cores, memory, load average before and after: wall times on a loaded
+machine are longer than the CPU times).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"review": 16_000, "100k": 100_000, "1M": 1_000_000}
+TRIPLES_PER_PAPER = 520  # first guess; corrected from the 100k build
+DEFAULT, MEMORY = "oxigraph", "memory"
+
+
+# --- worker: one stage in this process --------------------------------------------------------------
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn, repeat: int, budget: float):
+    walls, cpus, value = [], [], None
+    start = time.perf_counter()
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        value = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+        if time.perf_counter() - start > budget:
+            break
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "runs": len(walls)}, value
+
+
+class _Timeout(BaseException):  # not an Exception: nakg's error wrapping must not swallow it
+    pass
+
+
+def _limit(seconds: float):
+    """Raise _Timeout in this (pure-Python) computation after ``seconds``."""
+    import signal
+
+    def handler(signum, frame):
+        raise _Timeout
+
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, max(0.01, seconds))
+
+
+def _unlimit():
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def worker(args) -> dict:
+    import gc
+
+    import nakg
+
+    out: dict = {}
+
+    def save():
+        if args.result:
+            Path(args.result).write_text(json.dumps(out | {"peak_mb": _peak_mb()}))
+    if args.stage == "load":
+        holder: list = []
+
+        def once():
+            holder.clear()  # the previous graph is freed before the next load: peak memory is one graph's
+            gc.collect()
+            holder.append(nakg.load(args.nt, store=args.store))
+
+        out["load"], _ = _timed(once, args.repeat, args.budget)
+        out["triples_loaded"] = len(holder[0])
+    else:
+        kg = nakg.load(args.nt, store=args.store)
+        if args.stage == "shacl":
+            from rdflib import Graph
+
+            from nakg.resources import ontology_path
+            from nakg.validate import validate_graph
+
+            ontology = Graph().parse(ontology_path(), format="turtle")
+            engine = "pyshacl" if args.store == MEMORY else "auto"
+            out["shacl"], report = _timed(lambda: validate_graph(kg.graph, ontology, engine=engine), 1, args.budget)
+            out["shacl"]["violations"] = report.violation_count
+            out["shacl"]["engine"] = engine
+        elif args.stage == "cq":
+            from nakg.queries import list_queries
+
+            start = time.perf_counter()
+            for q in list_queries("cq"):
+                if any(p.required for p in q.params):
+                    continue
+                key, text = f"cq:{q.name[3:]}", q.bind()  # parameters at their defaults
+                left = args.budget - (time.perf_counter() - start)
+                if left <= 0:
+                    out[key] = {"skipped": "time budget"}
+                    continue
+                cap = min(left, args.cap)
+                try:
+                    _limit(cap)
+                    first = time.perf_counter()
+                    rows = len(kg.query(text))  # the first run is not counted when the query is repeated
+                    single = time.perf_counter() - first
+                    _unlimit()
+                    if single < 1 and args.repeat > 1:
+                        timing, rows = _timed(lambda text=text: len(kg.query(text)), args.repeat, args.budget)
+                    else:
+                        timing = {"wall": single, "cpu": None, "runs": 1}
+                    out[key] = timing | {"rows": rows}
+                except _Timeout:
+                    out[key] = {"skipped": f"timeout > {cap:.0f} s", "timeout": cap}
+                except Exception as exc:  # noqa: BLE001 - a backend that cannot run the query
+                    out[key] = {"skipped": f"error: {type(exc).__name__}: {str(exc)[:120]}"}
+                finally:
+                    _unlimit()
+                save()
+        elif args.stage == "reason":
+            try:
+                from nakg.reason.derive import derive
+            except ImportError as exc:
+                out["reason"] = {"skipped": f"nakg.reason not available ({exc})"}
+            else:
+                out["reason"], derived = _timed(lambda: derive(kg.graph), 1, args.budget)
+                out["reason"]["derived_triples"] = len(derived)
+        elif args.stage == "export":
+            try:
+                from nakg.export import export
+            except ImportError as exc:
+                out["export"] = {"skipped": f"nakg.export not available ({exc})"}
+            else:
+                with tempfile.TemporaryDirectory() as tmp:
+                    for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl")):
+                        out[f"export:{fmt}"], _ = _timed(lambda fmt=fmt, suffix=suffix: export(kg, fmt, Path(tmp) / f"x.{suffix}"),
+                                                         1, args.budget)
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+# --- orchestration ---------------------------------------------------------------------------------
+def _run(cmd: list[str], timeout: float, env: dict | None = None) -> tuple[int | None, str, float, float]:
+    """Run a subprocess; return (exit code or None on timeout, stdout, wall seconds, peak MB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        stdout, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None, "", time.perf_counter() - start, float("nan")
+    wall = time.perf_counter() - start
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # upper bound over children so far
+    return proc.returncode, stdout, wall, peak
+
+
+def stage(name: str, nt: Path, store: str, repeat: int, budget: float, timeout: float, cap: float = 30) -> dict:
+    partial = Path(tempfile.mkstemp(suffix=".json")[1])
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--nt", str(nt), "--store", store,
+           "--repeat", str(repeat), "--budget", str(budget), "--result", str(partial), "--cap", str(cap)]
+    code, stdout, wall, _ = _run(cmd, timeout)
+    if code is None:
+        done = json.loads(partial.read_text() or "{}") if partial.stat().st_size else {}
+        partial.unlink()
+        return done | {name if name != "cq" else "cq:(remaining)": {"skipped": f"timeout after {timeout:.0f} s"}}
+    partial.unlink()
+    if code != 0:
+        return {name: {"skipped": f"failed (exit {code})"}}
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def build_review(work: Path, repeat: int) -> dict:
+    walls, cpus, peaks = [], [], []
+    for i in range(repeat):
+        out = work / f"review-build-{i}"
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "nakg", "build", "-o", str(out)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        peaks.append(usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("nakg build failed on the shipped records")
+    manifest = json.loads((work / "review-build-0" / "manifest.json").read_text())
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "runs": repeat, "peak_mb": max(peaks),
+            "walls": walls, "triples": manifest["triples"], "nt": str(work / "review-build-0" / "nakg.nt")}
+
+
+def build_synthetic(work: Path, papers: int, seed: int) -> dict:
+    corpus, out = work / f"synth-{papers}-{seed}", work / f"synth-{papers}-{seed}-build"
+    manifest = out / "manifest.json"
+    if not manifest.is_file():
+        from nakg.synth import generate
+
+        t = time.perf_counter()
+        generate(papers, seed=seed, out_dir=corpus)
+        gen = time.perf_counter() - t
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "nakg", "build", "--records", str(corpus), "-o", str(out)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"nakg build failed on the synthetic corpus: {proc.stderr.read()[-2000:]}")
+        info = {"generate_wall": gen, "wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
+                "peak_mb": usage.ru_maxrss / 1024, "runs": 1}
+        (out / "bench-build.json").write_text(json.dumps(info))
+    info = json.loads((out / "bench-build.json").read_text())
+    return info | {"triples": json.loads(manifest.read_text())["triples"], "papers": papers, "nt": str(out / "nakg.nt")}
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count(),
+            "load_average": os.getloadavg()}
+    try:
+        cpu = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")]
+        info["cpu"] = cpu[0] if cpu else platform.processor()
+        mem = [ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")]
+        info["memory_gb"] = round(int(mem[0].split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    from importlib.metadata import version
+
+    info["packages"] = {p: version(p) for p in ("nakg", "rdflib", "pyoxigraph", "oxrdflib", "pyshacl")}
+    return info
+
+
+def _fmt(x, unit="s") -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if unit == "s":
+        return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s"
+    return f"{x:.0f} MB"
+
+
+def table(results: dict) -> str:
+    lines = []
+    for size, data in results["sizes"].items():
+        lines.append(f"\n## {size}: {data['triples']} triples" + (f" ({data['papers']} synthetic papers)" if data.get("papers") else ""))
+        lines.append(f"| stage | {DEFAULT} wall | {DEFAULT} cpu | {MEMORY} wall | default ÷ memory | peak MB ({DEFAULT} / {MEMORY}) |")
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for name, per in data["stages"].items():
+            d, m = per.get(DEFAULT, {}), per.get(MEMORY, {})
+            ratio, bound = per.get("ratio"), per.get("ratio_at_most")
+            compare = (f"{ratio:.3f} ({1 / ratio:.0f}× faster)" if ratio else
+                       f"< {bound:.4f} (> {1 / bound:.0f}× faster)" if bound else "—")
+            lines.append(f"| {name} | {_fmt(d.get('wall')) if 'wall' in d else d.get('skipped', '—')} | {_fmt(d.get('cpu'))} | "
+                         f"{_fmt(m.get('wall')) if 'wall' in m else m.get('skipped', '—')} | {compare} | "
+                         f"{_fmt(d.get('peak_mb'), 'MB')} / {_fmt(m.get('peak_mb'), 'MB')} |")
+    if results.get("growth"):
+        lines.append("\n## growth t(1M) / t(100k), default backend")
+        lines.append("| stage | ratio |\n| --- | --- |")
+        lines += [f"| {k} | {v:.1f} |" for k, v in results["growth"].items()]
+    lines.append("\n## targets")
+    lines += [f"- {'PASS' if ok else 'MISS'}: {text}" for text, ok in results["targets"]]
+    return "\n".join(lines)
+
+
+def evaluate(results: dict) -> list:
+    targets = []
+    review = results["sizes"]["review"]["stages"]
+    build = review["build (whole process)"][DEFAULT]
+    targets.append((f"nakg build of the review ≤ 2 s (wall {build['wall']:.2f} s, cpu {build['cpu']:.2f} s)", build["wall"] <= 2))
+    load = review["load"][DEFAULT]
+    targets.append((f"nakg.load() of the review ≤ 0.5 s (wall {load['wall']:.3f} s)", load["wall"] <= 0.5))
+    cqs = {k: v[DEFAULT]["wall"] for k, v in review.items() if k.startswith("cq:") and "wall" in v.get(DEFAULT, {})}
+    if cqs:
+        worst = max(cqs, key=cqs.get)
+        targets.append((f"every CQ ≤ 10 ms on the review (slowest {worst}: {cqs[worst] * 1000:.1f} ms)", cqs[worst] <= 0.010))
+    big = results["sizes"].get("1M")
+    if big:
+        s = big["stages"]
+        targets.append((f"1M load ≤ 5 s ({_fmt(s['load'][DEFAULT].get('wall'))})", s["load"][DEFAULT].get("wall", 1e9) <= 5))
+        cqs = {k: v[DEFAULT].get("wall", 1e9) for k, v in s.items() if k.startswith("cq:")}
+        worst = max(cqs, key=cqs.get)
+        targets.append((f"1M every CQ ≤ 1.5 s (slowest {worst}: {_fmt(cqs[worst])})", cqs[worst] <= 1.5))
+        sh = s["shacl"][DEFAULT].get("wall", 1e9)
+        targets.append((f"1M SHACL ≤ 45 s ({_fmt(sh)})", sh <= 45))
+        peak = max(v[DEFAULT].get("peak_mb", 0) for k, v in s.items() if k != "build (records → graph)" and DEFAULT in v)
+        targets.append((f"1M peak memory ≤ 1 GB per stage on the default backend ({peak:.0f} MB)", peak <= 1024))
+        lr = s["load"].get("ratio")
+        targets.append((f"1M load ≥ 10× faster than rdflib-memory ({(1 / lr) if lr else float('nan'):.0f}×)", bool(lr) and 1 / lr >= 10))
+        joins = [1 / (v.get("ratio") or v["ratio_at_most"]) for k, v in s.items()
+                 if k.startswith("cq:") and (v.get("ratio") or v.get("ratio_at_most"))]
+        if joins:
+            targets.append((f"1M join queries ≥ 20× faster than rdflib-memory (median {statistics.median(joins):.0f}×, "
+                            f"min {min(joins):.0f}×, over {len(joins)} queries; where rdflib timed out the timeout is used, "
+                            f"a lower bound)", statistics.median(joins) >= 20))
+        growth = {k: v for k, v in results.get("growth", {}).items() if not k.startswith("build")}
+        worst = max(growth.items(), key=lambda kv: kv[1]) if growth else None
+        if worst:
+            targets.append((f"every stage t(1M)/t(100k) ≤ 12 (worst {worst[0]}: {worst[1]:.1f})", worst[1] <= 12))
+    return targets
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="review and ~100k triples only")
+    ap.add_argument("--out", type=Path, default=HERE / "results.json", help="JSON output")
+    ap.add_argument("--work", type=Path, default=None, help="folder for corpora and builds (kept between runs)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--nt", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--store", help=argparse.SUPPRESS)
+    ap.add_argument("--repeat", type=int, default=5, help=argparse.SUPPRESS)
+    ap.add_argument("--budget", type=float, default=60, help=argparse.SUPPRESS)
+    ap.add_argument("--result", help=argparse.SUPPRESS)
+    ap.add_argument("--cap", type=float, default=30, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        args.stage = args.worker
+        print(json.dumps(worker(args)))
+        return
+    from nakg.build import cache_dir
+
+    work = args.work or cache_dir() / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "sizes": {}, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+    t0 = time.perf_counter()
+    sizes = ["review", "100k"] + ([] if args.quick else ["1M"])
+    per_paper = TRIPLES_PER_PAPER
+    for size in sizes:
+        print(f"[{time.perf_counter() - t0:6.0f} s] {size}: building …", file=sys.stderr, flush=True)
+        stages: dict = {}
+        if size == "review":
+            b = build_review(work, 3)
+            stages["build (whole process)"] = {DEFAULT: b}
+            info = {"triples": b["triples"]}
+        else:
+            papers = max(1, round(TARGETS[size] / per_paper))
+            b = build_synthetic(work, papers, args.seed)
+            per_paper = b["triples"] / papers
+            stages["build (records → graph)"] = {DEFAULT: b}
+            info = {"triples": b["triples"], "papers": papers}
+        nt = Path(b["nt"])
+        big = size == "1M"
+        plan = [("load", 3, 1 if big else 3), ("shacl", 1, 1), ("cq", 5, 3 if size == "review" else 1), ("reason", 1, 1),
+                ("export", 1, 1)]
+        for name, rep_default, rep_memory in plan:
+            for store, repeat in ((DEFAULT, rep_default), (MEMORY, rep_memory)):
+                if name in ("reason", "export") and store == MEMORY and big:
+                    continue  # rdflib-memory at 1M: only the figures the targets compare
+                budget = {"review": 60, "100k": 150, "1M": 240}[size]
+                timeout = {"review": 300, "100k": 600, "1M": 600}[size]
+                if big and store == MEMORY and name == "shacl":
+                    timeout = 240  # pySHACL on rdflib needs well over 10 minutes at 1M: a bound is enough
+                cap = {"review": 20, "100k": 20, "1M": 30}[size]
+                print(f"[{time.perf_counter() - t0:6.0f} s] {size}: {name} on {store} …", file=sys.stderr, flush=True)
+                res = stage(name, nt, store, repeat, budget, timeout, cap)
+                peak = res.pop("peak_mb", None)
+                for key, value in res.items():
+                    if not isinstance(value, dict):
+                        continue
+                    stages.setdefault(key, {})[store] = value | ({"peak_mb": peak} if peak is not None else {})
+        for key, per in stages.items():
+            d, m = per.get(DEFAULT, {}), per.get(MEMORY, {})
+            if d.get("wall") and m.get("wall"):
+                per["ratio"] = d["wall"] / m["wall"]
+            elif d.get("wall") and m.get("timeout"):
+                per["ratio_at_most"] = d["wall"] / m["timeout"]  # rdflib-memory did not finish: a bound
+        results["sizes"][size] = info | {"stages": stages}
+    if "1M" in results["sizes"]:
+        small, big = results["sizes"]["100k"]["stages"], results["sizes"]["1M"]["stages"]
+        results["growth"] = {k: big[k][DEFAULT]["wall"] / small[k][DEFAULT]["wall"] for k in big
+                             if k in small and big[k].get(DEFAULT, {}).get("wall") and small[k].get(DEFAULT, {}).get("wall")}
+    results["machine"]["load_average_end"] = os.getloadavg()
+    results["elapsed_s"] = time.perf_counter() - t0
+    results["targets"] = evaluate(results)
+    args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(table(results))
+    print(f"\nmachine: {results['machine'].get('cpu')}, {results['machine']['cores']} cores, {results['machine'].get('memory_gb')} GB; "
+          f"load average {results['machine']['load_average'][0]:.1f} → {results['machine']['load_average_end'][0]:.1f}; "
+          f"{results['elapsed_s'] / 60:.1f} min; JSON: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
