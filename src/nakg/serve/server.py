@@ -94,6 +94,7 @@ def _is_loopback(host: str) -> bool:
 
 
 class _HTTPServer(ThreadingHTTPServer):
+    request_queue_size = 128  # listen backlog: socketserver's default of 5 resets bursts of concurrent clients
     daemon_threads = True
     allow_reuse_address = True
 
