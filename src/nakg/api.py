@@ -195,11 +195,11 @@ def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> K
 
 
 def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: bool = False,
-         reasoner: str = "hermit") -> KnowledgeGraph:
+         reasoner: str = "hermit", records: Path | str | None = None) -> KnowledgeGraph:
     """Load the ontology and the data graph onto ``store``.
 
     ``path`` is a built data file (``build/nakg.nt`` or ``.ttl``) or a build
-    folder; without it the shipped records are compiled in memory (once: the
+    folder; without it the shipped records (or the folder ``records``) are compiled (once: the
     compiled graph is cached, keyed by a hash of records, ontology and code, see
     :func:`nakg.build.compiled_graph_file`). ``store`` is a backend name
     (``oxigraph``, ``memory``) or a directory: an on-disk store that keeps the
@@ -216,7 +216,7 @@ def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: b
     if path is None:
         from .build import compiled_graph_file
 
-        data = compiled_graph_file()
+        data = compiled_graph_file(records)
     else:
         data = Path(path)
         if data.is_dir():

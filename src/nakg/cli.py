@@ -115,25 +115,9 @@ def validate(records_dir: Path | None) -> None:
 def stats(records_dir: Path | None, graph_path: Path | None, fmt: str) -> None:
     """Counts per class, family and property."""
     from .api import load
-    from .build import compile_records
     from .stats import graph_stats
 
-    if graph_path is not None:
-        kg = load(graph_path)
-    elif records_dir is not None:
-        from .resources import ontology_path
-        from .store import load_into, open_graph
-
-        graph = open_graph()
-        load_into(graph, [ontology_path()])
-        _, data, _ = compile_records(records_dir)
-        for t in data:
-            graph.add(t)
-        from .api import KnowledgeGraph
-
-        kg = KnowledgeGraph(graph)
-    else:
-        kg = load()
+    kg = load(graph_path, records=None if graph_path is not None else records_dir)
     s = graph_stats(kg.graph)
     click.echo(json.dumps(s.as_dict(), indent=2) if fmt == "json" else s.text())
 

@@ -35,22 +35,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _load_graph(graph_path: Path | None, records_dir: Path | None):
-    from ..api import KnowledgeGraph, load
+    from ..api import load
 
-    if graph_path is not None:
-        return load(graph_path)
-    if records_dir is not None:
-        from ..build import compile_records
-        from ..resources import ontology_path
-        from ..store import load_into, open_graph
-
-        graph = open_graph()
-        load_into(graph, [ontology_path()])
-        _, data, _ = compile_records(records_dir)
-        for triple in data:
-            graph.add(triple)
-        return KnowledgeGraph(graph)
-    return load()
+    return load(graph_path, records=None if graph_path is not None else records_dir)
 
 
 def _check_outside_query(named) -> None:
