@@ -162,8 +162,10 @@ def worker(args) -> dict:
             else:
                 with tempfile.TemporaryDirectory() as tmp:
                     for fmt, suffix in (("ntriples", "nt"), ("turtle", "ttl")):
-                        out[f"export:{fmt}"], _ = _timed(lambda fmt=fmt, suffix=suffix: export(kg, fmt, Path(tmp) / f"x.{suffix}"),
-                                                         1, args.budget)
+                        def write(fmt=fmt, suffix=suffix):
+                            return export(kg, fmt, Path(tmp) / f"x.{suffix}")
+
+                        out[f"export:{fmt}"], _ = _timed(write, 1, args.budget)
     out["peak_mb"] = _peak_mb()
     return out
 
@@ -245,7 +247,8 @@ def machine() -> dict:
     info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count(),
             "load_average": os.getloadavg()}
     try:
-        cpu = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")]
+        cpu = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+               if ln.startswith("model name")]
         info["cpu"] = cpu[0] if cpu else platform.processor()
         mem = [ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")]
         info["memory_gb"] = round(int(mem[0].split()[1]) / 1024 / 1024, 1)
@@ -268,8 +271,10 @@ def _fmt(x, unit="s") -> str:
 def table(results: dict) -> str:
     lines = []
     for size, data in results["sizes"].items():
-        lines.append(f"\n## {size}: {data['triples']} triples" + (f" ({data['papers']} synthetic papers)" if data.get("papers") else ""))
-        lines.append(f"| stage | {DEFAULT} wall | {DEFAULT} cpu | {MEMORY} wall | default ÷ memory | peak MB ({DEFAULT} / {MEMORY}) |")
+        papers = f" ({data['papers']} synthetic papers)" if data.get("papers") else ""
+        lines.append(f"\n## {size}: {data['triples']} triples{papers}")
+        lines.append(f"| stage | {DEFAULT} wall | {DEFAULT} cpu | {MEMORY} wall | default ÷ memory "
+                     f"| peak MB ({DEFAULT} / {MEMORY}) |")
         lines.append("| --- | --- | --- | --- | --- | --- |")
         for name, per in data["stages"].items():
             d, m = per.get(DEFAULT, {}), per.get(MEMORY, {})
@@ -311,7 +316,8 @@ def evaluate(results: dict) -> list:
         peak = max(v[DEFAULT].get("peak_mb", 0) for k, v in s.items() if k != "build (records → graph)" and DEFAULT in v)
         targets.append((f"1M peak memory ≤ 1 GB per stage on the default backend ({peak:.0f} MB)", peak <= 1024))
         lr = s["load"].get("ratio")
-        targets.append((f"1M load ≥ 10× faster than rdflib-memory ({(1 / lr) if lr else float('nan'):.0f}×)", bool(lr) and 1 / lr >= 10))
+        speedup = (1 / lr) if lr else float("nan")
+        targets.append((f"1M load ≥ 10× faster than rdflib-memory ({speedup:.0f}×)", bool(lr) and speedup >= 10))
         joins = [1 / (v.get("ratio") or v["ratio_at_most"]) for k, v in s.items()
                  if k.startswith("cq:") and (v.get("ratio") or v.get("ratio_at_most"))]
         if joins:
@@ -384,7 +390,7 @@ def main() -> None:
                     if not isinstance(value, dict):
                         continue
                     stages.setdefault(key, {})[store] = value | ({"peak_mb": peak} if peak is not None else {})
-        for key, per in stages.items():
+        for per in stages.values():
             d, m = per.get(DEFAULT, {}), per.get(MEMORY, {})
             if d.get("wall") and m.get("wall"):
                 per["ratio"] = d["wall"] / m["wall"]
@@ -400,7 +406,8 @@ def main() -> None:
     results["targets"] = evaluate(results)
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
     print(table(results))
-    print(f"\nmachine: {results['machine'].get('cpu')}, {results['machine']['cores']} cores, {results['machine'].get('memory_gb')} GB; "
+    m = results["machine"]
+    print(f"\nmachine: {m.get('cpu')}, {m['cores']} cores, {m.get('memory_gb')} GB; "
           f"load average {results['machine']['load_average'][0]:.1f} → {results['machine']['load_average_end'][0]:.1f}; "
           f"{results['elapsed_s'] / 60:.1f} min; JSON: {args.out}")
 

@@ -9,7 +9,6 @@ keeps numbers by value, rdflib by lexical form).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -52,10 +51,10 @@ def _canonical(rows: list[dict]) -> list[tuple]:
 def _same(a: list[tuple], b: list[tuple]) -> bool:
     if len(a) != len(b):
         return False
-    for ra, rb in zip(a, b):
+    for ra, rb in zip(a, b, strict=True):
         if [k for k, _ in ra] != [k for k, _ in rb]:
             return False
-        for (_, (ta, va)), (_, (tb, vb)) in zip(ra, rb):
+        for (_, (ta, va)), (_, (tb, vb)) in zip(ra, rb, strict=True):
             if ta != tb:
                 return False
             if ta == 1 and not math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-300):

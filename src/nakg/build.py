@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph, URIRef
 
@@ -196,7 +196,7 @@ def _turtle(graph: Graph) -> bytes:
         lines = []
         for p in sorted(preds, key=lambda t: (t != RDF.type, str(t))):
             verb = "a" if p == RDF.type else name(p)
-            objects = sorted((obj(o) for o in preds[p]))
+            objects = sorted(obj(o) for o in preds[p])
             lines.append(f"{verb} " + ",\n        ".join(objects))
         blocks.append(f"{name(s)} " + " ;\n    ".join(lines) + " .\n")
     header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used.items()))

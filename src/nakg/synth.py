@@ -372,7 +372,8 @@ class _Paper:
                     mid2 = f"{mid}-co"
                     self.material(mid2, entry2, [mid])
                     gain2 = s.r.gauss(0.2, 0.4)
-                    entry2 |= {"id": mid2, "gen": entry["gen"] + 1, "log_sigma": min(-1.3, max(-11.0, entry["log_sigma"] + gain2))}
+                    entry2 |= {"id": mid2, "gen": entry["gen"] + 1,
+                               "log_sigma": min(-1.3, max(-11.0, entry["log_sigma"] + gain2))}
                     after2 = self.arrhenius(mid2, mid2, entry2["log_sigma"], max(0.08, ea - 0.03 * gain2))
                     self.doping(f"{self.pid}-d{j}-co", mid, mid2, [sub2], after, after2, gain2 > 0)
                     products.append((entry2, after2))
@@ -440,7 +441,8 @@ class _Paper:
             iid = f"{self.pid}-if"
             rid = self.measure(f"{iid}-asr", ("interface", iid), "interfacial_resistance",
                                _sig(s.value(d.resistances, 0.5, 50.0)), "Ω cm2", "25 °C")
-            rec = {"id": iid, "electrolyte": electrolyte, "side": s.pick(d.sides, "anode"), "strategy": s.pick(d.strategies, "interlayer"),
+            rec = {"id": iid, "electrolyte": electrolyte, "side": s.pick(d.sides, "anode"),
+                   "strategy": s.pick(d.strategies, "interlayer"),
                    "materials": [mat_id], "effects": s.some(d.interface_effects, 1, 3), "results": [rid]}
             if rec["side"] == "anode":
                 rec["electrode"] = "na"
@@ -448,7 +450,8 @@ class _Paper:
             modifications.append(iid)
         cathode = s.r.choice(d.cathodes)["id"] if d.cathodes else None
         cid = f"{self.pid}-cell"
-        rec = {"id": cid, "kind": "full"} | ({"cathode": cathode} if cathode else {}) | {"electrolytes": [electrolyte], "anode": "na"}
+        rec = {"id": cid, "kind": "full"} | ({"cathode": cathode} if cathode else {})
+        rec |= {"electrolytes": [electrolyte], "anode": "na"}
         if modifications:
             rec["modifications"] = modifications
         rec["first_cycle_capacity"] = {"value": round(s.value(d.capacities, 0.1, 100.0)), "unit": "mAh/g",
@@ -461,7 +464,8 @@ class _Paper:
     def finding(self, subject: str) -> None:
         s = self.s
         rec = {"id": f"{self.pid}-f", "techniques": s.some(s.d.techniques, 1, 2), "subjects": [subject],
-               "reveals": s.some(s.d.reveals, 1, 2), "summary": f"Synthetic finding {self.pid}: characterization of the doped electrolyte"}
+               "reveals": s.some(s.d.reveals, 1, 2),
+               "summary": f"Synthetic finding {self.pid}: characterization of the doped electrolyte"}
         self.records["findings"].append(rec | {"prov": self.prov()})
 
 
@@ -499,15 +503,18 @@ def generate(papers: int, seed: int = 0, out_dir: Path | str = "synthetic", reco
         path.write_text(yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=160),
                         encoding="utf-8")
 
-    review = {"id": "review", "title": f"Synthetic corpus of {papers} papers (nakg synth, seed {seed})", "authors": ["nakg synth"],
+    review = {"id": "review", "title": f"Synthetic corpus of {papers} papers (nakg synth, seed {seed})",
+              "authors": ["nakg synth"],
               "year": d.review.get("year", 2024), "note": "Generated for scale tests: no record of this corpus is a fact."}
     dump(out / "references.yaml", {"review": review, "references": [_reference(s, n) for n in range(1, papers + 1)]})
     bases = {}
     for fam, items in sorted(d.bases.items()):
         for b in items:
+            section = d.sections[fam].most_common(1)[0][0] if d.sections[fam] else "1"
             bases[b["id"]] = {"id": f"base-{b['id']}", "formula": b["formula"], "family": fam, "roles": ["electrolyte"],
-                              "prov": {"sections": [d.sections[fam].most_common(1)[0][0] if d.sections[fam] else "1"], "refs": []}}
-    common = [{k: v for k, v in m.items() if k != "prov"} | {"prov": {"sections": m["prov"]["sections"], "refs": []}} for m in d.common]
+                              "prov": {"sections": [section], "refs": []}}
+    common = [{k: v for k, v in m.items() if k != "prov"} | {"prov": {"sections": m["prov"]["sections"], "refs": []}}
+              for m in d.common]
     dump(out / "common.yaml", {"materials": common + list(bases.values())})
     counts: Counter = Counter()
     pool: dict[str, list[dict]] = {}

@@ -128,7 +128,8 @@ def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
         focus = fast.flagged_focus_nodes(store, name, plan) | collided
         results = []
         if focus:  # pySHACL on the flagged nodes, the ontology part already mixed in as pySHACL mixes it
-            results = _pyshacl_results(fast.subgraph(data, focus, part, ontology), plan.core_shapes, None, index or {}, keep=focus)
+            sub = fast.subgraph(data, focus, part, ontology)
+            results = _pyshacl_results(sub, plan.core_shapes, None, index or {}, keep=focus)
         for severity, node, path, message, value, constraint in fast.sparql_results(store, name, plan):
             record = _locate(node, index or {})
             results.append(ValidationResult(

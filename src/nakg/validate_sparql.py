@@ -30,8 +30,9 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -206,7 +207,8 @@ def compile_shapes(shapes: Graph) -> Plan:
             n = shapes.value(ps, SH.minCount)
             if n is not None and int(n) > 0:
                 plan.checks.append((targets, "minCount", f"FILTER NOT EXISTS {{ ?this {path} ?v }}" if int(n) == 1
-                                    else f"{{GROUP}} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})"))
+                                    else f"{{GROUP}} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
+                                         f"HAVING (COUNT(DISTINCT ?v) < {int(n)})"))
             n = shapes.value(ps, SH.maxCount)
             if n is not None:
                 plan.checks.append((targets, "maxCount",
@@ -297,7 +299,10 @@ def collisions(graph: Graph) -> set:
 
 
 def ontology_part(ontology: Graph) -> Graph:
-    """The ontology triples pySHACL mixes into the data graph (its "inoculation": class and property axioms, named individuals)."""
+    """The ontology triples pySHACL mixes into the data graph.
+
+    pySHACL's "inoculation": class and property axioms and named individuals.
+    """
     from pyshacl.rdfutil.inoculate import inoculate
 
     return inoculate(Graph(), ontology)
@@ -403,7 +408,8 @@ def flagged_focus_nodes(store, name, plan: Plan) -> set:
         paths = sorted({p for alt in alternatives for p, _, _ in alt})
         counts: dict = {}
         for i, path in enumerate(paths):
-            text = (f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {run.target(targets)} }} }} "
+            text = (f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ "
+                    f"{{ SELECT DISTINCT ?this WHERE {{ {run.target(targets)} }} }} "
                     f"OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this")
             for row in run.query(text):
                 counts.setdefault(_to_rdflib(row["this"]), [0] * len(paths))[i] = int(row["n"].value)

@@ -14,8 +14,8 @@ path (``./kg-store``, ``/data/kg``) means that on-disk store.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 
