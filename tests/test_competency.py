@@ -36,8 +36,6 @@ REPORT_NAMES = sorted(p.stem for p in (queries_dir() / "reports").glob("*.rq"))
 
 #: Known errors in the graph (records or pipeline): query name → reason. The expected answer stays
 #: right; the marker goes when the graph is fixed (strict: an unexpected pass fails).
-KNOWN_GRAPH_ERRORS: dict[str, str] = {}  # question name → reason, for curation errors awaiting a fix
-
 INJECTION = 'x" } ; DROP ALL ; #'
 
 
@@ -111,13 +109,7 @@ def test_competency_question_header(name):
         assert p.description and p.default is not None, p
 
 
-def _cq_params():
-    for name in CQ_NAMES:
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GRAPH_ERRORS[name])] if name in KNOWN_GRAPH_ERRORS else []
-        yield pytest.param(name, marks=marks, id=name)
-
-
-@pytest.mark.parametrize("name", _cq_params())
+@pytest.mark.parametrize("name", CQ_NAMES)
 def test_competency_question_answer(kg, name):
     q = load_query(name)
     header, expected = _read_expected(CQ_DIR / f"{name}.expected.csv")
