@@ -639,3 +639,60 @@ def test_shipped_graph_lineage_reads_back(kg, tmp_path, fmt):
     export(kg, fmt, path, view="lineage")
     check(fmt, kg, "lineage", path)
     assert kg.to_networkx("lineage").number_of_edges() > 50
+
+
+# ---------------------------------------------------------------- whole graph on every local backend
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples"])
+def test_whole_rdf_export_is_the_same_on_every_local_backend(mini_records, tmp_path, fmt):
+    """Oxigraph-backed stores stream the whole graph through Oxigraph's serialisers; rdflib memory goes through
+    an rdflib graph. Both give the same triples, and an open on-disk store is exported without reopening it."""
+    import nakg
+    from nakg.export.rdfview import native_data_triples
+
+    got = {}
+    for store in ("memory", "oxigraph", str(tmp_path / "disk-store")):
+        kg = nakg.load(records=mini_records, store=store)
+        assert (native_data_triples(kg) is None) == (store == "memory")
+        path = out_path(tmp_path, fmt, store.replace("/", "_"))
+        result = export(kg, fmt, path)
+        graph = READERS[fmt](path)
+        assert result.counts["triples"] == len(graph) > 300
+        got[store] = _by_value(graph)
+    first, *others = got.values()
+    for other in others:
+        _assert_isomorphic(other, first, f"{fmt} export across backends")
+    ontology = {t for t in _ontology() if not _blank(t)}
+    assert not ontology & set(first), "the ontology's own triples are not part of the data export"
+
+
+def test_whole_ntriples_export_is_sorted_lines(mini_kg, tmp_path):
+    path = export(mini_kg, "ntriples", tmp_path / "w.nt").path
+    lines = path.read_bytes().splitlines()
+    assert len(lines) > 300 and lines == sorted(set(lines))
+
+
+def test_whole_turtle_export_groups_each_subject(mini_kg, tmp_path):
+    path = export(mini_kg, "turtle", tmp_path / "w.ttl").path
+    subjects = [line.split(" ", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()
+                if line and not line[0].isspace() and not line.startswith("@prefix")]
+    assert len(subjects) > 20 and len(subjects) == len(set(subjects)), "one block per subject"
+
+
+def test_failed_streamed_export_keeps_the_previous_file(mini_kg, tmp_path, monkeypatch):
+    import nakg.export.rdfview as rdfview
+
+    path = tmp_path / "w.ttl"
+    export(mini_kg, "turtle", path)
+    before = path.read_bytes()
+
+    def fail_midway(triples, ontology):
+        yield from list(triples)[:10]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rdfview, "_stream_data", fail_midway)
+    with pytest.raises(RuntimeError, match="boom"):
+        export(mini_kg, "turtle", path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.ttl"]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_directory", "write_text", "write_bytes"]
+__all__ = ["atomic_directory", "write_text", "write_bytes", "write_stream"]
 
 
 def _umask() -> int:
@@ -40,6 +40,19 @@ def write_bytes(path: Path | str, data: bytes) -> None:
 
     with atomic_write(path, "wb", encoding=None) as fh:
         fh.write(data)
+        os.chmod(fh.name, 0o666 & ~_umask())
+
+
+@contextmanager
+def write_stream(path: Path | str) -> Iterator:
+    """A binary file handle whose content replaces ``path`` atomically when the block succeeds.
+
+    For exports too large to hold in memory as one ``bytes`` value.
+    """
+    from ..io import atomic_write
+
+    with atomic_write(path, "wb", encoding=None) as fh:
+        yield fh
         os.chmod(fh.name, 0o666 & ~_umask())
 
 

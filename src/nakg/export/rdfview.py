@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..api import KnowledgeGraph
 
-__all__ = ["view_rdf", "ontology_graph", "data_graph", "jsonld_context", "bind_prefixes", "RES", "NAKG"]
+__all__ = ["view_rdf", "ontology_graph", "data_graph", "native_data_triples", "native_sorted_lines", "parse_lines", "prefixes", "jsonld_context", "bind_prefixes", "RES", "NAKG"]
 
 NAKG = "https://w3id.org/nakg/"
 RES = NAKG + "resource/"
@@ -36,6 +37,13 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph
+
+
+def prefixes() -> dict[str, str]:
+    """The nakg prefixes as ``{prefix: namespace}`` (for serialisers outside rdflib)."""
+    from ..rdf.namespaces import PREFIXES
+
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def jsonld_context() -> dict[str, str]:
@@ -70,13 +78,93 @@ def _plain(term):
 
 @cache
 def _ontology_triples(store: str, path: str, mtime_ns: int) -> frozenset:
-    """The ontology's triples without blank nodes, as ``store`` returns them (cached per file version)."""
+    """The ontology's triples without blank nodes, as backend ``store`` returns them (cached per file version).
+
+    An on-disk store compares like Oxigraph in memory (the same engine); the
+    ontology is never loaded into the store being exported, which may be locked.
+    """
     from rdflib import BNode
 
-    from ..store import load_into, open_graph
+    from ..store import STORES, load_into, open_graph
 
-    graph = load_into(open_graph(store), [Path(path)])
+    name = store if store in STORES and store != "disk" else "oxigraph"
+    graph = load_into(open_graph(name), [Path(path)])
     return frozenset(t for t in graph if not any(isinstance(x, BNode) for x in t))
+
+
+@cache
+def _native_ontology_triples(path: str, mtime_ns: int) -> frozenset:
+    """The ontology's triples without blank nodes as pyoxigraph terms (cached per file version)."""
+    import pyoxigraph as ox
+
+    return frozenset(q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+                     if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode))
+
+
+def native_data_triples(kg: KnowledgeGraph) -> Iterator | None:
+    """The ``whole`` view as a stream of pyoxigraph triples, or None when ``kg`` is not Oxigraph-backed.
+
+    The same triples as :func:`data_graph`, read from the store in one pass with
+    no copy of the graph, so exports of millions of triples need little memory
+    beyond the store's own.
+    """
+    from ..store import oxigraph
+
+    store = oxigraph.native(kg.graph)
+    if store is None:
+        return None
+    from ..resources import ontology_path
+
+    path = ontology_path()
+    ontology = _native_ontology_triples(str(path), path.stat().st_mtime_ns)
+    quads = store.quads_for_pattern(None, None, None, oxigraph.graph_name(kg.graph))
+    return _stream_data((quad.triple for quad in quads), ontology)
+
+
+def native_sorted_lines(kg: KnowledgeGraph) -> list[bytes] | None:
+    """The ``whole`` view as sorted canonical N-Triples lines, or None when ``kg`` is not Oxigraph-backed.
+
+    Oxigraph serialises the stream of :func:`native_data_triples`; only the
+    finished lines are sorted in Python (the store yields long sorted runs, so
+    the sort is close to linear). Sorted lines group each subject's triples.
+    """
+    import io
+
+    import pyoxigraph as ox
+
+    triples = native_data_triples(kg)
+    if triples is None:
+        return None
+    buffer = io.BytesIO()
+    ox.serialize(triples, buffer, ox.RdfFormat.N_TRIPLES)
+    lines = buffer.getvalue().splitlines()
+    del buffer
+    lines.sort()
+    return lines
+
+
+def parse_lines(lines: list[bytes], batch: int = 50_000) -> Iterator:
+    """pyoxigraph triples of N-Triples ``lines``, parsed a batch at a time (blank-node labels are kept)."""
+    import pyoxigraph as ox
+
+    for start in range(0, len(lines), batch):
+        for quad in ox.parse(b"\n".join(lines[start:start + batch]), format=ox.RdfFormat.N_TRIPLES):
+            yield quad.triple
+
+
+def _stream_data(triples, ontology: frozenset) -> Iterator:
+    import pyoxigraph as ox
+
+    with_blank = []
+    for triple in triples:
+        if isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode):
+            with_blank.append(triple)
+        elif triple not in ontology:
+            yield triple
+    reached = _data_blank_nodes(with_blank, blank=ox.BlankNode, key=lambda term: term.value)
+    for t in with_blank:
+        if (t.subject in reached) if isinstance(t.subject, ox.BlankNode) else t.subject.value.startswith(RES):
+            yield t
 
 
 def data_graph(kg: KnowledgeGraph) -> Graph:
@@ -107,15 +195,20 @@ def data_graph(kg: KnowledgeGraph) -> Graph:
     return out
 
 
-def _data_blank_nodes(triples: list) -> set:
-    """The blank nodes reached, directly or through other blank nodes, from a data resource."""
-    from rdflib import BNode
+def _data_blank_nodes(triples: list, blank: type | None = None, key=str) -> set:
+    """The blank nodes reached, directly or through other blank nodes, from a data resource.
+
+    ``blank`` is the blank-node class of the terms (rdflib's ``BNode`` by default)
+    and ``key(term)`` an IRI's text.
+    """
+    if blank is None:
+        from rdflib import BNode as blank
 
     children: dict = {}
     for s, _, o in triples:
-        if isinstance(o, BNode):
+        if isinstance(o, blank):
             children.setdefault(s, []).append(o)
-    todo = [o for s, kids in children.items() if not isinstance(s, BNode) and str(s).startswith(RES) for o in kids]
+    todo = [o for s, kids in children.items() if not isinstance(s, blank) and key(s).startswith(RES) for o in kids]
     reached: set = set()
     while todo:
         node = todo.pop()

@@ -19,8 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import write_bytes
-from .rdfview import view_rdf
+from .files import write_bytes, write_stream
+from .rdfview import native_sorted_lines, parse_lines, prefixes, view_rdf
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..api import KnowledgeGraph
@@ -29,7 +29,20 @@ __all__ = ["write"]
 
 
 def write(kg: KnowledgeGraph, view: str, path: Path | str) -> dict[str, int]:
-    """Write ``view`` of ``kg`` to ``path`` as Turtle; returns ``{"triples": n}``."""
+    """Write ``view`` of ``kg`` to ``path`` as Turtle; returns ``{"triples": n}``.
+
+    The whole graph of an Oxigraph-backed store is written by Oxigraph's
+    serialiser from the sorted N-Triples lines (so each subject is one block);
+    views and other stores go through an rdflib graph.
+    """
+    lines = native_sorted_lines(kg) if view == "whole" else None
+    if lines is not None:  # sorted, so each subject's triples come together
+        import pyoxigraph as ox
+
+        with write_stream(path) as fh:
+            ox.serialize(parse_lines(lines), fh, ox.RdfFormat.TURTLE, prefixes=prefixes())
+        return {"triples": len(lines)}
     graph = view_rdf(kg, view)
     write_bytes(path, graph.serialize(format="turtle", encoding="utf-8"))
     return {"triples": len(graph)}
+
