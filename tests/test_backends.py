@@ -116,6 +116,40 @@ def test_disk_store_persists_and_reloads_only_when_its_input_changed(built, tmp_
     third.graph.close()
 
 
+def test_disk_store_keeps_asserted_and_inferred_states_apart(mini_records, tmp_path, monkeypatch):
+    """An inferred load does not leak its inferences into a later plain load of the same on-disk store,
+    and a repeated inferred load reuses the store and the cached reasoning instead of reasoning again."""
+    import nakg.reason
+    import nakg.store as stores
+    from nakg.store import disk
+
+    where = str(tmp_path / "kg")
+    monkeypatch.setenv("NAKG_CACHE_DIR", str(tmp_path / "cache"))
+    plain = nakg.load(records=mini_records, store=where)
+    n_asserted = len(plain)
+    assert disk.get_meta(plain.graph, "state") == "asserted"
+    plain.graph.close()
+
+    inferred = nakg.load(records=mini_records, store=where, inferred=True, reasoner="owlrl")
+    n_inferred = len(inferred)
+    assert n_inferred > n_asserted and inferred.reasoning is not None
+    assert disk.get_meta(inferred.graph, "state").startswith("inferred owlrl ")
+    inferred.graph.close()
+
+    loads = []
+    monkeypatch.setattr("nakg.api.load_into", lambda graph, files: loads.append(files) or stores.load_into(graph, files))
+    monkeypatch.setattr(nakg.reason, "add_inferred", lambda *a, **k: pytest.fail("reasoned again"))
+    again = nakg.load(records=mini_records, store=where, inferred=True, reasoner="owlrl")
+    assert len(again) == n_inferred and not loads, "the inferred store is reused as it is"
+    assert again.reasoning.class_members == inferred.reasoning.class_members
+    again.graph.close()
+
+    back = nakg.load(records=mini_records, store=where)
+    assert len(back) == n_asserted and len(loads) == 1, "a plain load reloads the asserted triples only"
+    assert disk.get_meta(back.graph, "state") == "asserted"
+    back.graph.close()
+
+
 def test_load_without_path_uses_the_cache_and_matches_the_build(built, tmp_path, monkeypatch):
     from nakg.build import compiled_graph_file
 

@@ -222,10 +222,14 @@ def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: b
         if data.is_dir():
             data = data / "nakg.nt"
     graph = open_graph(name, where)
+    files = [ontology_path(), data]
     if name == "disk":
-        _load_persistent(graph, [ontology_path(), data])
-    else:
-        load_into(graph, [ontology_path(), data])
+        held = _load_persistent(graph, files, reasoner if inferred else None)
+        kg = KnowledgeGraph(graph, str(store))
+        if inferred:
+            kg.reasoning = held or _reason_persistent(graph, reasoner)
+        return kg
+    load_into(graph, files)
     kg = KnowledgeGraph(graph, str(store))
     if inferred:
         from .reason import add_inferred
@@ -234,8 +238,19 @@ def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: b
     return kg
 
 
-def _load_persistent(graph: Graph, files: list[Path]) -> None:
-    """Fill an on-disk store from ``files`` unless it already holds exactly their content."""
+#: Metadata of an on-disk store: ``source`` is a hash of the loaded files; ``state`` is
+#: ``asserted``, or ``inferred <reasoner> <reasoning cache key>`` once inferred triples were added.
+_ASSERTED = "asserted"
+
+
+def _load_persistent(graph: Graph, files: list[Path], reasoner: str | None):
+    """Fill an on-disk store from ``files`` unless it already holds their content in the wanted state.
+
+    The wanted state is the asserted triples only (``reasoner`` None) or those
+    plus the inferred triples of ``reasoner``. A store in the other state is
+    reloaded, so a plain load never sees an earlier load's inferences. Returns the
+    cached reasoning result when the store already holds the inferred state.
+    """
     import hashlib
 
     from .store import disk
@@ -247,7 +262,30 @@ def _load_persistent(graph: Graph, files: list[Path]) -> None:
                 h.update(chunk)
     key = h.hexdigest()
     if disk.get_meta(graph, "source") == key:
-        return
+        state = (disk.get_meta(graph, "state") or "").split()
+        if reasoner is None and state == [_ASSERTED]:
+            return None
+        if reasoner is not None and len(state) == 3 and state[:2] == ["inferred", reasoner]:
+            from .reason import cached_result
+
+            held = cached_result(state[2], graph, reasoner)
+            if held is not None:
+                return held
     disk.clear(graph)
     load_into(graph, files)
     disk.set_meta(graph, "source", key)
+    disk.set_meta(graph, "state", _ASSERTED)
+    return None
+
+
+def _reason_persistent(graph: Graph, reasoner: str):
+    """Add the inferred triples to an on-disk store holding the asserted ones, and record that state."""
+    from .reason import add_inferred
+    from .store import disk
+
+    result = add_inferred(graph, reasoner=reasoner)
+    if result.cache_key:  # without a cache key the state cannot be reopened: the next load starts again
+        disk.set_meta(graph, "state", f"inferred {reasoner} {result.cache_key}")
+    else:
+        disk.set_meta(graph, "state", "inferred-uncached")
+    return result

@@ -39,7 +39,7 @@ from .explain import Culprit
 from .graphs import DEFINED_ONTOLOGY, DERIVED_GRAPH, INFERRED_GRAPH, defined_ontology_path
 from .result import ReasoningResult
 
-__all__ = ["reason", "add_inferred", "ReasoningResult", "Culprit", "REASONERS", "InconsistentGraph", "ReasonerError",
+__all__ = ["reason", "add_inferred", "cached_result", "ReasoningResult", "Culprit", "REASONERS", "InconsistentGraph", "ReasonerError",
            "ReasonerUnavailable", "DERIVED_GRAPH", "INFERRED_GRAPH", "defined_ontology_path"]
 
 #: The reasoners :func:`reason` accepts.
@@ -185,6 +185,7 @@ def add_inferred(graph: Graph, reasoner: str = "hermit", cache: bool = True, **o
         result.raise_for_inconsistency()
         if key:
             _to_cache(key, result)
+    result.cache_key = key
     if (DEFINED_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
         load_into(graph, [defined_ontology_path()])
     graph.addN((s, p, o, graph) for s, p, o in result.derived)
@@ -216,6 +217,18 @@ def _cache_files(key: str):
 
     folder = cache_dir() / "reasoning"
     return folder / f"{key[:32]}-derived.nt", folder / f"{key[:32]}-inferred.nt"
+
+
+def cached_result(key: str, graph: Graph, reasoner: str) -> ReasoningResult | None:
+    """The reasoning result cached under ``key`` (from :attr:`ReasoningResult.cache_key`), or None when gone.
+
+    For a graph that already holds the result's triples, e.g. an on-disk store
+    filled by an earlier ``load(inferred=True)``; nothing is added to ``graph``.
+    """
+    result = _from_cache(key, graph, reasoner)
+    if result is not None:
+        result.cache_key = key
+    return result
 
 
 def _from_cache(key: str, graph: Graph, reasoner: str) -> ReasoningResult | None:

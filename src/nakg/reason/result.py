@@ -35,6 +35,7 @@ class ReasoningResult:
         culprits: for an inconsistent graph, the individuals, classes and axioms involved.
         notes: e.g. why the owlrl fallback ran and which inferences it cannot make.
         timings: seconds per step (derive, reasoner runs, closure, explanation).
+        cache_key: the key the result is cached under (see :func:`nakg.reason.add_inferred`), if any.
     """
 
     inferred: Graph
@@ -47,6 +48,7 @@ class ReasoningResult:
     culprits: list[Culprit] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    cache_key: str | None = None
 
     def raise_for_inconsistency(self) -> None:
         """Raise :class:`~nakg.reason.errors.InconsistentGraph` (with the culprits) when inconsistent."""
