@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +32,12 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self.graph)
 
-    def query(self, sparql: str, **params: Any) -> list[dict[str, Any]]:
+    def query(self, sparql: str, *, allow_service: bool = False, **params: Any) -> list[dict[str, Any]]:
         """Run a SELECT query; ``params`` are bound as variables (never pasted into the text).
 
         Values are converted to Python: literals to their Python value, IRIs to strings.
+        A ``SERVICE`` pattern makes the embedded store fetch data from another
+        server, so it is refused unless ``allow_service`` is true.
 
         >>> rows = load().query("SELECT ?f WHERE { ?m nakg:formula ?f ; nakg:recordId ?id }", id="na3zr2si2po12")
         >>> rows[0]["f"]
@@ -45,12 +48,31 @@ class KnowledgeGraph:
         from .sparql import bind_parameters
 
         text = bind_parameters(sparql, params)
+        if not allow_service and self.store != "remote":
+            from .sparql import uses_service
+
+            if uses_service(text):
+                raise QueryError("the query has a SERVICE pattern, which makes the store fetch data from another "
+                                 "server; pass allow_service=True to run it")
+        from .store import oxigraph
+
+        if oxigraph.native(self.graph) is not None:  # straight on the store: no rdflib terms in between
+            try:
+                prefixes = {prefix: str(ns) for prefix, ns in self.graph.namespaces()} | _prefixes()
+                return oxigraph.select(self.graph, text, prefixes)
+            except TypeError:
+                raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, "
+                                 "CONSTRUCT and DESCRIBE") from None
+            except Exception as exc:  # Oxigraph's syntax and evaluation errors
+                raise QueryError(f"query failed: {exc}") from exc
         try:
             result = self.graph.query(text, initNs=PREFIXES)
         except QueryError:
             raise
         except Exception as exc:  # parser errors differ per backend
             raise QueryError(f"query failed: {exc}") from exc
+        if result.type != "SELECT":
+            raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, CONSTRUCT and DESCRIBE")
         rows = []
         for row in result:
             rows.append({str(var): (term.toPython() if isinstance(term, Literal) else (str(term) if term is not None else None))
@@ -192,6 +214,13 @@ def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> K
     from .store.remote import open_graph as open_remote
 
     return KnowledgeGraph(open_remote(endpoint, graph=graph, timeout=timeout), store="remote")
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    from .rdf.namespaces import PREFIXES
+
+    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: bool = False,

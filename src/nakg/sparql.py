@@ -20,7 +20,7 @@ from rdflib.term import Identifier
 
 from .errors import QueryError
 
-__all__ = ["bind_parameters", "to_term"]
+__all__ = ["bind_parameters", "to_term", "uses_service"]
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
@@ -98,3 +98,26 @@ def bind_parameters(query: str, params: dict[str, Any]) -> str:
         parts.append(f"VALUES ?{name} {{ {_n3(to_term(value))} }}")
     at = _where_brace(query) + 1
     return query[:at] + " " + " ".join(parts) + query[at:]
+
+
+def uses_service(query: str) -> bool:
+    """Whether ``query`` has a ``SERVICE`` pattern (a request to another endpoint) anywhere.
+
+    A text without the word (or a ``\\u`` escape, which could spell it) is
+    answered at once; otherwise the query is parsed, so ``"SERVICE"`` inside a
+    string or comment does not count.
+
+    >>> uses_service("SELECT * WHERE { ?s ?p 'SERVICE' }"), uses_service("ASK { SERVICE <http://x.org/q> { ?s ?p ?o } }")
+    (False, True)
+    """
+    if not re.search(r"(?i)\bSERVICE\b|\\u", query):
+        return False
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from .serve.policy import _walk
+
+    try:
+        parsed = parseQuery(query)
+    except Exception:  # noqa: BLE001 - a malformed query fails in the store with its own message
+        return False
+    return any(node.name == "ServiceGraphPattern" for node in _walk(parsed))

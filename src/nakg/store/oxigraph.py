@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-__all__ = ["open_graph", "native", "bulk_load", "FORMATS"]
+__all__ = ["open_graph", "native", "bulk_load", "select", "FORMATS"]
 
 #: File suffix → pyoxigraph format name.
 FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRIG", ".rdf": "RDF_XML", ".owl": "RDF_XML"}
@@ -58,8 +58,8 @@ def open_graph(path: Path | None = None) -> Graph:
 
 def native(graph: Graph):
     """The ``pyoxigraph.Store`` behind ``graph``, or None when the graph is not Oxigraph-backed."""
-    store = graph.store
-    if not any(cls.__name__ == "OxigraphStore" for cls in type(store).__mro__):
+    store = getattr(graph, "store", None)  # a remote graph has none
+    if store is None or not any(cls.__name__ == "OxigraphStore" for cls in type(store).__mro__):
         return None
     return store._inner
 
@@ -85,3 +85,60 @@ def bulk_load(graph: Graph, path: Path) -> None:
     store = native(graph)
     loader = store.bulk_load if getattr(graph.store, "nakg_on_disk", True) else store.load
     loader(path=str(path), format=fmt, to_graph=graph_name(graph), lenient=fmt == ox.RdfFormat.N_TRIPLES)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _decimal(text: str):
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+#: Literal datatypes converted here directly; any other goes through rdflib's ``Literal.toPython``.
+_FAST = {_XSD + "string": str, _XSD + "double": float, _XSD + "float": float, _XSD + "integer": int,
+         _XSD + "decimal": _decimal}
+
+
+def to_python(term):
+    """A pyoxigraph term as the Python value rdflib's ``toPython`` gives (IRIs and blank nodes as text).
+
+    >>> import pyoxigraph as ox
+    >>> to_python(ox.Literal("3.39E-3", datatype=ox.NamedNode(_XSD + "double"))), to_python(ox.NamedNode("https://w3id.org/nakg/x"))
+    (0.00339, 'https://w3id.org/nakg/x')
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if not isinstance(term, ox.Literal):
+        return term.value
+    if not term.language:
+        convert = _FAST.get(term.datatype.value)
+        if convert is not None:
+            try:
+                return convert(term.value)
+            except (ValueError, ArithmeticError):
+                pass  # an ill-typed literal: rdflib keeps the Literal itself
+    from rdflib import Literal, URIRef
+
+    if term.language:
+        return Literal(term.value, lang=term.language).toPython()
+    return Literal(term.value, datatype=URIRef(term.datatype.value)).toPython()
+
+
+def select(graph: Graph, query: str, prefixes: dict[str, str]) -> list[dict]:
+    """Run a SELECT query on an Oxigraph-backed graph straight on the store, rows as Python values.
+
+    The same rows as rdflib's ``Graph.query`` through oxrdflib, without making
+    rdflib terms first (two to three times faster on large results).
+    Raises ``TypeError`` for a query that is not a SELECT.
+    """
+    import pyoxigraph as ox
+
+    result = native(graph).query(query, prefixes=prefixes, default_graph=graph_name(graph))
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("not a SELECT query")
+    names = [v.value for v in result.variables]
+    return [{name: to_python(term) for name, term in zip(names, solution)} for solution in result]
