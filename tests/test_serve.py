@@ -29,7 +29,7 @@ from nakg.serve.results import negotiate
 
 # Facts of the review: the NASICON Na3Zr2Si2PO12 (Hong/Goodenough composition) and the sulfide Na3PS4.
 ASK_NASICON = 'ASK { ?m nakg:formula "Na3Zr2Si2PO12" }'
-SELECT_FORMULAS = 'SELECT ?f WHERE { ?m nakg:formula ?f FILTER(?f IN ("Na3Zr2Si2PO12", "Na3PS4")) } ORDER BY ?f'
+SELECT_FORMULAS = 'SELECT DISTINCT ?f WHERE { ?m nakg:formula ?f FILTER(?f IN ("Na3Zr2Si2PO12", "Na3PS4")) } ORDER BY ?f'
 CONSTRUCT_NASICON = 'CONSTRUCT { ?m nakg:formula ?f } WHERE { ?m nakg:formula ?f FILTER(?f = "Na3Zr2Si2PO12") }'
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TIMEOUT = 1.5
