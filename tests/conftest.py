@@ -15,6 +15,28 @@ DATA = TESTS / "data"
 REVIEW = TESTS.parent.parent / "shared" / "source" / "na-ion-sse-review.md"
 
 
+@pytest.fixture
+def remote_trap():
+    """A loopback SPARQL URL nothing answers on; ``remote_trap.untouched()`` asserts no one connected to it."""
+    import socket
+
+    class Trap:
+        def __init__(self):
+            self.listener = socket.socket()
+            self.listener.bind(("127.0.0.1", 0))
+            self.listener.listen(1)
+            self.listener.settimeout(0.3)
+            self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/sparql"
+
+        def untouched(self) -> None:
+            with pytest.raises(socket.timeout):
+                self.listener.accept()
+
+    trap = Trap()
+    yield trap
+    trap.listener.close()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The shipped records built, validated and written once for the whole session."""

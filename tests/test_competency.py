@@ -421,21 +421,10 @@ def test_cli_refuses_service_in_an_outside_query_file(cli, tmp_path):
     "ASK { FILTER EXISTS { SERVICE SILENT <{url}> { ?s ?p ?o } } }",
     "SELECT * WHERE { \\u0053ERVICE <{url}> { ?s ?p ?o } }",  # the keyword written with a \u escape
 ])
-def test_api_refuses_service_unless_allowed_and_makes_no_request(kg, template):
-    import socket
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
-    listener.settimeout(0.3)
-    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
-    try:
-        with pytest.raises(QueryError, match="SERVICE.*allow_service=True"):
-            kg.query(template.replace("{url}", url))
-        with pytest.raises(socket.timeout):
-            listener.accept()  # the store never connected
-    finally:
-        listener.close()
+def test_api_refuses_service_unless_allowed_and_makes_no_request(kg, template, remote_trap):
+    with pytest.raises(QueryError, match="SERVICE.*allow_service=True"):
+        kg.query(template.replace("{url}", remote_trap.url))
+    remote_trap.untouched()  # the store never connected
 
 
 def test_api_service_word_in_a_string_is_not_a_service_pattern(kg):
