@@ -83,16 +83,11 @@ def _named_classes_closure(graph: Graph) -> dict[URIRef, set[URIRef]]:
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             parents[s].add(o)
             parents[o].add(s)
+    from .closure import _ancestors
+
     out: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for c in list(parents):
-        seen = {c}
-        stack = list(parents[c])
-        while stack:
-            n = stack.pop()
-            if n not in seen:
-                seen.add(n)
-                stack.extend(parents.get(n, ()))
-        out[c] = seen
+    for c, up in _ancestors(parents).items():
+        out[c] = up | {c}
     return out
 
 

@@ -176,30 +176,6 @@ class _Handler(BaseHTTPRequestHandler):
         return _is_loopback(name.lower()) or name.lower() == config.host.lower()
 
     # --- methods -----------------------------------------------------------------------------------------------
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self._dispatch()
-
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._dispatch()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._dispatch()
-
-    def do_PUT(self) -> None:  # noqa: N802
-        self._dispatch()
-
-    def do_DELETE(self) -> None:  # noqa: N802
-        self._dispatch()
-
-    def do_PATCH(self) -> None:  # noqa: N802
-        self._dispatch()
-
-    def do_OPTIONS(self) -> None:  # noqa: N802
-        self._dispatch()
-
-    def do_TRACE(self) -> None:  # noqa: N802
-        self._dispatch()
-
     def _dispatch(self) -> None:
         app = self.server.app
         method = self.command
@@ -240,6 +216,9 @@ class _Handler(BaseHTTPRequestHandler):
             file, media = entry
             return self._send(Response(200, media, file.read_bytes(), {"Cache-Control": "max-age=300"}), head)
         return self._fail(404, "not found")
+
+    # every method goes through _dispatch, which answers the ones the endpoint does not serve with 405
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = _dispatch  # noqa: N815
 
     def _preflight(self) -> None:
         self.send_response(204)
