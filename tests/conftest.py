@@ -1,4 +1,10 @@
-"""Shared fixtures: the shipped graph built once per session, data folders, helpers."""
+"""Shared fixtures: the shipped graph built once per session, data folders, helpers.
+
+The review text is not part of the repository. Tests that need it take the
+``review`` fixture, which finds it through ``$NAKG_REVIEW`` (default:
+``../shared/source/na-ion-sse-review.md`` beside the checkout); when it is absent
+they are skipped with that reason, except under ``CI=true``, where its absence fails.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,30 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
-REVIEW = TESTS.parent.parent / "shared" / "source" / "na-ion-sse-review.md"
+REPO = TESTS.parent
+#: The environment variable naming the review text, and its default (relative to the repository).
+REVIEW_VARIABLE = "NAKG_REVIEW"
+REVIEW_DEFAULT = "../shared/source/na-ion-sse-review.md"
+
+
+def review_path() -> Path:
+    """Where the review text is expected: ``$NAKG_REVIEW``, else :data:`REVIEW_DEFAULT` beside the repository."""
+    given = os.environ.get(REVIEW_VARIABLE)
+    path = Path(given).expanduser() if given else REPO / REVIEW_DEFAULT
+    return path.resolve()
+
+
+@pytest.fixture(scope="session")
+def review() -> Path:
+    """The review text; skipped when absent (set $NAKG_REVIEW), a failure under CI=true."""
+    path = review_path()
+    if not path.is_file():
+        reason = (f"review text not found at {path} (set ${REVIEW_VARIABLE} to the path of "
+                  f"na-ion-sse-review.md; default {REVIEW_DEFAULT} relative to the repository)")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return path
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from nakg.coverage import check_coverage, load_exclusions, scan_text
 from nakg.errors import NakgError
 from nakg.resources import data_dir
 
-from .conftest import REVIEW, run_cli
+from .conftest import run_cli
 
 EXCLUSIONS = data_dir("graph") / "coverage-exclusions.yaml"
 
@@ -30,9 +30,8 @@ def test_scanner_reads_latex_html_and_plain_numbers():
     }
 
 
-def test_review_has_no_unmatched_statement(kg):
-    assert REVIEW.is_file(), f"the review text is expected at {REVIEW}"
-    report = check_coverage(kg, REVIEW.read_text(encoding="utf-8"), load_exclusions(EXCLUSIONS))
+def test_review_has_no_unmatched_statement(kg, review):
+    report = check_coverage(kg, review.read_text(encoding="utf-8"), load_exclusions(EXCLUSIONS))
     assert len(report.statements) > 120
     assert report.missing == [], report.text()
     assert len(report.excluded) == len(load_exclusions(EXCLUSIONS)), "an exclusion no longer matches a statement"
@@ -50,10 +49,13 @@ def test_exclusion_needs_a_reason(tmp_path):
         load_exclusions(bad)
 
 
-def test_cli_coverage_and_table(tmp_path):
-    result = run_cli("coverage", str(REVIEW))
+def test_cli_coverage_of_the_review(review):
+    result = run_cli("coverage", str(review))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 with no matching fact" in result.stdout
+
+
+def test_cli_coverage_and_table(tmp_path):
     text = tmp_path / "paper.md"
     text.write_text("## 1. Intro\nNaZz reaches 9.9 mS/cm\n")
     result = run_cli("coverage", str(text))

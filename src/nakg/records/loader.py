@@ -41,8 +41,12 @@ class RecordSet:
 
 
 def _record_files(root: Path) -> list[Path]:
+    """The record files below ``root``; a data folder holding a ``records/`` folder (the repository's ``graph/``,
+    beside its coverage exclusions) means the records in it."""
     if root.is_file():
         return [root]
+    if (root / "records").is_dir():
+        root = root / "records"
     if not root.is_dir():
         raise RecordsInvalid([RecordError("records folder does not exist", Location(rel(root)), "missing")])
     files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
