@@ -80,11 +80,17 @@ class KnowledgeGraph:
         return rows
 
     def to_networkx(self, view: str = "whole"):
-        """A networkx projection: ``whole``, ``lineage``, ``dopant-host``, ``cells`` or ``family:<key>``.
+        """A networkx projection: ``whole``, ``lineage``, ``dopant-host``, ``cells``, ``family:<key>`` or
+        ``strategy`` (doping → dopant → site → valence → mechanism → family → outcome,
+        :func:`nakg.analytics.network.strategy_graph`).
 
         >>> load().to_networkx("dopant-host").number_of_edges() > 10
         True
         """
+        if view == "strategy":
+            from .analytics import strategy_graph
+
+            return strategy_graph(self)
         from .views import to_networkx
 
         return to_networkx(self, view)

@@ -170,31 +170,71 @@ graph_option = click.option("--graph", "graph_path", type=click.Path(exists=True
 @click.option("--by", "dimensions", multiple=True, type=click.Choice(["dopant", "site", "valence", "mechanism", "family"]),
               help="Dimensions to rank by (default: all).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--outcomes", "show_outcomes", is_flag=True, help="List each doping's outcome instead of the ranking.")
-@click.option("--include-across-works", is_flag=True, help="Also rank host/product pairs measured in different works.")
+@click.option("--outcomes", "show_outcomes", is_flag=True,
+              help="One row per doping: evidence tier, direction, values and temperatures used, ratio (derived).")
+@click.option("--network", "show_network", is_flag=True,
+              help="Strategy-graph analyses: mechanisms with the largest gains per family, dopant–site pairs "
+                   "recurring across families, centrality of strategies.")
+@click.option("--tiers", default="trusted", show_default=True,
+              help="Evidence tiers whose magnitudes the ranking uses: 'trusted', 'all' or a comma list of "
+                   "stated_values, stated_factor, same_work, arrhenius, across_works, temperature_assumed, "
+                   "different_temperatures.")
+@click.option("--include-across-works", is_flag=True, help="Also use host/product pairs measured in different works.")
+@click.option("--family", default=None, help="Only dopings of this family (key or name; subfamilies included).")
 @graph_option
 @handle_errors
-def doping(dimensions, fmt: str, show_outcomes: bool, include_across_works: bool, graph_path: Path | None) -> None:
-    """Rank doping strategies by their conductivity gain (log10 σ after/before)."""
-    from .analytics import doping_outcomes, rank_strategies
+def doping(dimensions, fmt: str, show_outcomes: bool, show_network: bool, tiers: str, include_across_works: bool,
+           family: str | None, graph_path: Path | None) -> None:
+    """Rank doping strategies by their conductivity outcome, saying on what evidence.
+
+    The ranking's footer says how many dopings its magnitudes used and why the rest were
+    left out; admitting weaker tiers prints what that changed.
+    """
+    from .analytics import doping_summary
     from .api import load
     from .tables import render
 
-    outcomes = doping_outcomes(load(graph_path))
+    report = doping_summary(load(graph_path), family=family, tiers=tiers, include_across_works=include_across_works,
+                           dimensions=tuple(dimensions) or None)
     if show_outcomes:
-        rows = [{"strategy": o.strategy_id, "kind": o.kind, "host": o.host, "product": o.product, "dopants": "/".join(o.dopants),
-                 "sigma_before": o.sigma_before, "sigma_after": o.sigma_after, "enhancement": o.enhancement,
-                 "log10": round(o.log_enhancement, 3) if o.log_enhancement is not None else None,
-                 "temperature_K": o.temperature_K, "comparison": o.comparison, "derived": o.derived,
-                 "delta_Ea_eV": o.delta_ea, "superionic": o.superionic} for o in outcomes]
+        rows, footer = report.outcome_rows, report.outcomes_footer
+        if fmt == "table":
+            rows = [{k: r[k] for k in _OUTCOME_TABLE_COLUMNS} for r in rows]
+    elif show_network:
+        if fmt == "json":
+            click.echo(json.dumps(report.network, indent=1, ensure_ascii=False))
+            return
+        for name, rows in report.network.items():
+            click.echo(f"## {name.replace('_', ' ')}")
+            click.echo(render(rows, "markdown" if fmt == "table" else fmt), nl=False)
+            click.echo("")
+        return
     else:
-        ranked = rank_strategies(outcomes, tuple(dimensions) or ("dopant", "site", "valence", "mechanism", "family"),
-                                 include_across_works=include_across_works)
-        rows = [s.as_dict() for s in ranked]
-    if fmt == "table":
+        rows = [s.as_dict(nested=fmt == "json") for s in report.ranking]
+        if fmt == "table":
+            rows = [{k: r[k] for k in _RANKING_TABLE_COLUMNS} for r in rows]
+        footer = report.ranking_footer
+    if fmt == "json" and not show_outcomes:
+        click.echo(json.dumps({"tiers": list(report.ranking.tiers), "rows": rows, "footer": footer,
+                               "changes": report.changes, "left_out": report.ranking.left_out},
+                              indent=1, ensure_ascii=False))
+    elif fmt == "json":
+        click.echo(render(rows, "json"), nl=False)
+        _err(footer)
+    elif fmt == "csv":
+        click.echo(render(rows, "csv"), nl=False)
+        _err(footer)
+    else:
         click.echo(render(rows, "markdown"), nl=False)
-    else:
-        click.echo(render(rows, fmt), nl=False)
+        click.echo("")
+        click.echo(footer)
+
+
+_RANKING_TABLE_COLUMNS = ("dimension", "value", "dopings", "raised", "lowered", "unchanged", "undetermined",
+                          "with_magnitude", "median_log10_ratio", "bounds", "per_tier", "best_example", "best_references")
+_OUTCOME_TABLE_COLUMNS = ("doping_id", "host", "product", "dopants", "tier", "direction", "sigma_before_S_cm",
+                          "before_temperature", "sigma_after_S_cm", "after_temperature", "ratio", "ratio_qualifier",
+                          "ratio_derived", "references")
 
 
 @main.command()

@@ -121,11 +121,15 @@ def _dopings(kg: KnowledgeGraph) -> list[dict]:
             "product_id": r["product_id"], "family": r["family"] or "", "substitutions": r["substitutions"] or "",
             "valence": r["valence"], "mechanisms": ";".join(sorted((r["mechanisms"] or "").split(";"))).strip(";"),
             "outcome": r["outcome"] or "", "basis": r["basis"],
+            # the doping-outcome columns come from nakg.analytics.outcomes (one per doping, with its evidence tier)
+            "tier": o.tier if o else "none", "direction": o.direction if o else "undetermined",
             "sigma_before_S_cm": o.sigma_before if o else None, "sigma_after_S_cm": o.sigma_after if o else None,
             "enhancement": o.enhancement if o else None,
             "log10_enhancement": round(o.log_enhancement, 4) if o and o.log_enhancement is not None else None,
+            "ratio_qualifier": o.ratio_qualifier if o else "",
             "temperature_K": o.temperature_K if o else None, "temperature_C": _c(o.temperature_K if o else None),
-            "comparison": o.comparison if o else "", "derived": bool(o and o.derived),
+            "comparison": o.comparison if o else "", "derived": bool(o and o.ratio_derived),
+            "assumption": o.assumption if o else "",
             "delta_Ea_eV": round(o.delta_ea, 4) if o and o.delta_ea is not None else None,
             "references": _refs(r["refs"]), "sections": _sections(r["sections"]), "note": r["note"] or "",
         })

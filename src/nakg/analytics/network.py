@@ -20,8 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..api import KnowledgeGraph
 
-__all__ = ["resolve_material", "lineage_tree", "render_tree", "strategy_graph", "paths_to_superionic",
-           "centrality", "Suggestion", "suggest"]
+__all__ = ["resolve_material", "lineage_tree", "render_tree", "strategy_graph", "mechanisms_by_family",
+           "recurring_dopant_sites", "paths_to_superionic", "centrality", "centrality_rows", "Suggestion", "suggest"]
 
 SUPERIONIC = "outcome:superionic"
 
@@ -88,45 +88,137 @@ def render_tree(tree: dict) -> str:
     return "\n".join(lines)
 
 
+LAYERS = ("doping", "dopant", "site", "valence", "mechanism", "family", "outcome")
+_NOT_STATED = "not stated"
+
+
+def _chains(o: DopingOutcome) -> list[tuple[str, ...]]:
+    """The strategy paths of one doping: (dopant, site, valence, mechanism, family, direction)."""
+    subs = o.substitutions or [(d, "") for d in o.dopants] or [(_NOT_STATED, "")]
+    if o.kind == "additive":
+        subs = [(d, "additive") for d in o.dopants]
+    valence = o.valence or ("additive" if o.kind == "additive" else _NOT_STATED)
+    family = o.top_family or o.family or _NOT_STATED
+    return [(dopant, site or _NOT_STATED, valence, mech, family, o.direction)
+            for dopant, site in subs for mech in (o.mechanisms or [_NOT_STATED])]
+
+
 def strategy_graph(outcomes: list[DopingOutcome]) -> nx.DiGraph:
-    """Strategies (dopant, site, valence, mechanism) → dopings → products → superionic outcome."""
+    """The strategy graph: doping → dopant species → site → valence relation → mechanism → family → outcome.
+
+    Node ids are ``layer:value`` (``dopant:Ca``, ``site:Na``, ``family:nasicon``,
+    ``outcome:increased``); every edge carries the dopings behind it (``dopings``, ``;``-joined)
+    and their number (``weight``). Doping nodes carry the tier, direction and log10 ratio of
+    their outcome; products reaching ≥ 1 mS/cm at room temperature link to ``outcome:superionic``.
+
+    >>> import nakg
+    >>> from nakg.analytics.outcomes import doping_outcomes
+    >>> g = strategy_graph(doping_outcomes(nakg.load()))
+    >>> sorted({d["kind"] for _, d in g.nodes(data=True)})
+    ['dopant', 'doping', 'family', 'mechanism', 'outcome', 'site', 'valence']
+    """
     import networkx as nx
 
     g = nx.DiGraph()
     g.add_node(SUPERIONIC, kind="outcome", label="superionic (≥ 1 mS/cm at r.t.)")
+
+    def edge(a: str, b: str, doping: str) -> None:
+        if g.has_edge(a, b):
+            ids = set(g.edges[a, b]["dopings"].split(";")) | {doping}
+            g.edges[a, b].update(dopings=";".join(sorted(ids)), weight=len(ids))
+        else:
+            g.add_edge(a, b, dopings=doping, weight=1)
+
     for o in outcomes:
         d = f"doping:{o.strategy_id}"
-        g.add_node(d, kind=o.kind, label=o.strategy_id)
-        g.add_node(f"host:{o.host_id}", kind="host", label=o.host)
-        g.add_edge(f"host:{o.host_id}", d)
-        product = f"material:{o.product_id}"
-        g.add_node(product, kind="material", label=o.product)
-        g.add_edge(d, product)
-        for dim, keys in (("dopant", o.dopants), ("site", o.sites), ("mechanism", o.mechanisms),
-                          ("valence", [o.valence] if o.valence else [])):
-            for k in keys:
-                g.add_node(f"{dim}:{k}", kind=dim, label=k)
-                g.add_edge(f"{dim}:{k}", d)
+        g.add_node(d, kind="doping", label=f"{'/'.join(o.dopants)} in {o.host} → {o.product}", tier=o.tier,
+                   direction=o.direction, log10_ratio=o.log_enhancement if o.log_enhancement is not None else float("nan"),
+                   ratio_qualifier=o.ratio_qualifier, host=o.host, product=o.product,
+                   references=";".join(str(n) for n in o.references))
+        for chain in _chains(o):
+            prev = d
+            for layer, value in zip(LAYERS[1:], chain):
+                node = f"{layer}:{value}"
+                if node not in g:
+                    g.add_node(node, kind=layer, label=value)
+                edge(prev, node, o.strategy_id)
+                prev = node
         if o.superionic:
-            g.add_edge(product, SUPERIONIC, derived=o.product_rt_derived)
+            g.add_edge(d, SUPERIONIC, dopings=o.strategy_id, weight=1, derived=o.product_rt_derived)
     return g
 
 
-def paths_to_superionic(outcomes: list[DopingOutcome], source: str) -> list[list[str]]:
-    """All shortest paths from a strategy node (e.g. ``dopant:Ca``) to the superionic outcome."""
-    import networkx as nx
+def _dopings_on(g, a: str, b: str) -> list[str]:
+    return g.edges[a, b]["dopings"].split(";")
 
+
+def mechanisms_by_family(outcomes: list[DopingOutcome], tiers: tuple[str, ...] | None = None) -> list[dict]:
+    """Per family, the mechanisms of its dopings with their gains (log10 ratio at the admitted tiers).
+
+    Read off the strategy graph's mechanism → family edges; sorted by family, then the
+    largest median gain. Mechanisms without an admitted magnitude are listed with their
+    direction tallies so that nothing is left out silently.
+    """
+    import statistics
+
+    from .ranking import resolve_tiers
+
+    admitted = resolve_tiers(tiers)
+    by_id = {o.strategy_id: o for o in outcomes}
     g = strategy_graph(outcomes)
-    if source not in g:
-        raise QueryError(f"unknown strategy '{source}' (e.g. dopant:Ca, mechanism:vacancy_creation, host:na3ps4)")
-    try:
-        return [list(p) for p in nx.all_shortest_paths(g, source, SUPERIONIC)]
-    except nx.NetworkXNoPath:
-        return []
+    rows = []
+    for fam in (n for n, d in g.nodes(data=True) if d["kind"] == "family"):
+        for mech in g.predecessors(fam):
+            ids = _dopings_on(g, mech, fam)
+            os_ = [by_id[i] for i in ids]
+            gains = [o for o in os_ if o.tier in admitted and o.has_point_magnitude]
+            logs = [o.log_enhancement for o in gains]
+            best = max(gains, key=lambda o: o.log_enhancement) if gains else None
+            rows.append({
+                "family": fam.split(":", 1)[1], "mechanism": mech.split(":", 1)[1], "dopings": len(ids),
+                "raised": sum(o.direction == "increased" for o in os_), "with_magnitude": len(gains),
+                "median_log10_ratio": round(statistics.median(logs), 3) if logs else None,
+                "max_log10_ratio": round(max(logs), 3) if logs else None,
+                "best_example": f"{best.strategy_id} ({best.tier}, refs {';'.join(map(str, best.references))})" if best else "",
+                "evidence": ";".join(sorted(ids)),
+            })
+    rows.sort(key=lambda r: (r["family"], r["median_log10_ratio"] is None, -(r["median_log10_ratio"] or 0),
+                             -r["raised"], r["mechanism"]))
+    return rows
+
+
+def recurring_dopant_sites(outcomes: list[DopingOutcome], min_families: int = 2) -> list[dict]:
+    """Dopant–site pairs (dopant → site edges of the strategy graph) whose dopings span several families.
+
+    A row with ``site = "any"`` gathers a dopant over all its sites; ``"not stated"`` is a
+    doping whose record names no replaced site.
+    """
+    by_id = {o.strategy_id: o for o in outcomes}
+    g = strategy_graph(outcomes)
+    rows = []
+
+    def row(dopant: str, site: str, ids: set[str]) -> None:
+        fams = sorted({by_id[i].top_family or by_id[i].family for i in ids})
+        if len(fams) >= min_families:
+            rows.append({"dopant": dopant, "site": site, "families": ";".join(fams), "n_families": len(fams),
+                         "dopings": len(ids), "raised": sum(by_id[i].direction == "increased" for i in ids),
+                         "evidence": ";".join(sorted(ids))})
+
+    for a in (n for n, d in g.nodes(data=True) if d["kind"] == "dopant"):
+        every: set[str] = set()
+        sites = list(g.successors(a))
+        for b in sites:
+            ids = set(_dopings_on(g, a, b))
+            every |= ids
+            row(a.split(":", 1)[1], b.split(":", 1)[1], ids)
+        if len(sites) > 1:
+            row(a.split(":", 1)[1], "any", every)
+    return sorted(rows, key=lambda r: (-r["n_families"], -r["dopings"], r["dopant"], r["site"]))
 
 
 def centrality(outcomes: list[DopingOutcome], top: int = 10) -> dict[str, list[tuple[str, float]]]:
-    """Betweenness centrality of strategies and hosts in the (undirected) strategy graph."""
+    """Betweenness centrality of the strategy nodes (dopant, site, valence, mechanism, family) in the
+    undirected strategy graph: the strategies that connect the most dopings to outcomes."""
     import networkx as nx
 
     g = strategy_graph(outcomes).to_undirected()
@@ -134,9 +226,29 @@ def centrality(outcomes: list[DopingOutcome], top: int = 10) -> dict[str, list[t
     out: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for n, v in bc.items():
         kind = g.nodes[n].get("kind")
-        if kind in ("dopant", "site", "mechanism", "valence", "host"):
+        if kind in ("dopant", "site", "valence", "mechanism", "family") and not n.endswith(f":{_NOT_STATED}"):
             out[kind].append((n.split(":", 1)[1], round(v, 4)))
     return {k: sorted(v, key=lambda kv: (-kv[1], kv[0]))[:top] for k, v in out.items()}
+
+
+def centrality_rows(outcomes: list[DopingOutcome], top: int = 10) -> list[dict]:
+    """:func:`centrality` as flat rows (dimension, strategy, betweenness)."""
+    return [{"dimension": k, "strategy": name, "betweenness": v}
+            for k, items in sorted(centrality(outcomes, top).items()) for name, v in items]
+
+
+def paths_to_superionic(outcomes: list[DopingOutcome], source: str) -> list[list[str]]:
+    """All shortest paths (in the undirected strategy graph) from a strategy node (e.g. ``dopant:Ca``) to the
+    superionic outcome."""
+    import networkx as nx
+
+    g = strategy_graph(outcomes)
+    if source not in g:
+        raise QueryError(f"unknown strategy '{source}' (e.g. dopant:Ca, mechanism:vacancy_creation, family:sulfide)")
+    try:
+        return [list(p) for p in nx.all_shortest_paths(g.to_undirected(), source, SUPERIONIC)]
+    except nx.NetworkXNoPath:
+        return []
 
 
 @dataclass
