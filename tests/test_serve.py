@@ -161,7 +161,7 @@ def test_format_parameter_overrides_accept(server):
 
 @pytest.mark.parametrize("method, path, body, headers, status", [
     ("GET", "/sparql?query=SELECT+%3Fs+WHERE+%7B", None, {}, 400),           # malformed
-    ("GET", "/sparql", None, {}, 400),                                         # no query
+    ("GET", "/sparql?format=csv", None, {}, 400),                              # no query
     ("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None, {}, 400),          # two queries
     ("PUT", "/sparql", b"x", {"Content-Type": "text/turtle"}, 405),
     ("DELETE", "/sparql", None, {}, 405),

@@ -26,6 +26,8 @@ __all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "in
 
 #: Output files of a build, by format.
 DATA_FILES = {"turtle": "nakg.ttl", "nt": "nakg.nt"}
+#: The VoID/DCAT description of the data written beside them (:mod:`nakg.dataset`).
+VOID_FILE = "void.ttl"
 
 
 @dataclass
@@ -239,8 +241,11 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
 
 
 def _write_outputs(result: BuildResult, out: Path) -> None:
+    from .dataset import dataset_description
+
     ttl = _turtle(result.graph)
     nt = _sorted_ntriples(result.graph)
+    void = _turtle(dataset_description(result.graph))
     manifest = {
         "triples": result.triples,
         "records": result.records.count(),
@@ -256,5 +261,6 @@ def _write_outputs(result: BuildResult, out: Path) -> None:
     if result.report is not None:
         atomic_write_text(out / "validation.txt", result.report.text() + "\n")
     atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    atomic_write_bytes(out / VOID_FILE, void)
     result.outputs = {"turtle": out / DATA_FILES["turtle"], "nt": out / DATA_FILES["nt"], "index": out / "record-index.json",
-                      "manifest": out / "manifest.json"}
+                      "manifest": out / "manifest.json", "void": out / VOID_FILE}

@@ -56,10 +56,13 @@ data_option = click.option("--data", "data_path", type=click.Path(exists=True, p
               help="Query worker processes (queries run in parallel up to this number).")
 @click.option("--cors", is_flag=True, help="Let web pages of any origin query the endpoint (Access-Control-Allow-Origin: *).")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
+@click.option("--base", default=None, metavar="IRI",
+              help="IRI prefix the resource pages stand for, e.g. https://w3id.org/nakg/ behind the w3id redirect "
+                   "(default: the address each request was sent to, so a local server's IRIs resolve on it).")
 @data_option
 @_handled
 def serve(host: str, port: int, timeout: float, max_results: int, max_request_bytes: int, workers: int, cors: bool,
-          quiet: bool, data_path: Path | None) -> None:
+          quiet: bool, base: str | None, data_path: Path | None) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a query page at /."""
     import logging
 
@@ -69,8 +72,11 @@ def serve(host: str, port: int, timeout: float, max_results: int, max_request_by
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="nakg: %(message)s")
     if not _is_loopback(host):
         click.echo(f"nakg: warning: listening on {host}: other machines can reach the endpoint", err=True)
+    if base is not None and not (base.startswith(("http://", "https://")) and base.endswith("/")):
+        raise click.BadParameter(f"{base!r}: give an http(s) IRI ending in '/', e.g. https://w3id.org/nakg/",
+                                 param_hint="--base")
     config = ServeConfig(host=host, port=port, timeout=timeout, max_results=max_results, max_request_bytes=max_request_bytes,
-                         workers=workers, cors=cors)
+                         workers=workers, cors=cors, base=base)
     click.echo("nakg: loading the graph and starting the query workers …", err=True)
     server = Server(config, graph_path=data_path).start()
     try:

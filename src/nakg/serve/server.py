@@ -11,7 +11,11 @@ so a thread per connection is enough. Routes:
 ``GET /explorer``         the graph explorer, when ``nakg.export.export_html`` exists
 ``GET /static/<name>``    the page's JavaScript and CSS (an exact-name allow-list)
 ``GET /health``           JSON: status, triples, idle workers
+``GET /resource/…``       resources and ontology terms (``/<Term>``, ``/ontology``), the
+                          dataset's VoID at ``/.well-known/void``: :mod:`~nakg.serve.linked`
 ========================  ======================================================
+
+``GET /sparql`` without a query answers the SPARQL 1.1 Service Description.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import shutil
 import tempfile
 import threading
@@ -30,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..errors import NakgError
 from .engine import DEFAULT_MAX_RESULTS, Response, error_response
+from .linked import is_linked_path
 from .page import load_examples, render_index, static_files
 
 __all__ = ["ServeConfig", "Server", "ServeError"]
@@ -69,6 +75,8 @@ class ServeConfig:
         cors: send ``Access-Control-Allow-Origin: *`` so pages of other origins may query the endpoint.
         queries_dir: the folder of example queries for the page (default: ``queries/cq`` of the package).
         read_timeout: seconds a client may take to send its request.
+        base: the IRI prefix the resource paths stand for (``https://w3id.org/nakg/`` behind the w3id redirect);
+            None: the address each request was sent to (see :mod:`nakg.serve.linked`).
     """
 
     host: str = "127.0.0.1"
@@ -82,6 +90,7 @@ class ServeConfig:
     cors: bool = False
     queries_dir: Path | None = None
     read_timeout: float = 30.0
+    base: str | None = None
 
 
 def _is_loopback(host: str) -> bool:
@@ -215,6 +224,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._fail(404, "not found")
             file, media = entry
             return self._send(Response(200, media, file.read_bytes(), {"Cache-Control": "max-age=300"}), head)
+        if is_linked_path(path) and app.linked is not None:  # resources and ontology terms: nakg.serve.linked
+            if method not in ("GET", "HEAD"):
+                return self._fail(405, f"{method} is not allowed on {path}", {"Allow": "GET, HEAD"})
+            return self._send(app.linked.respond(path, urlsplit(self.path).query, self.headers.get("Accept"),
+                                                 app.request_host(self.headers.get("Host"))), method == "HEAD")
         return self._fail(404, "not found")
 
     # every method goes through _dispatch, which answers the ones the endpoint does not serve with 405
@@ -258,6 +272,10 @@ class _Handler(BaseHTTPRequestHandler):
             params = parse_qs(raw_qs, keep_blank_values=True, max_num_fields=200, errors="strict")
         except (ValueError, UnicodeDecodeError) as exc:
             return self._fail(400, f"malformed query string: {exc}")
+        if self.command in ("GET", "HEAD") and not params and app.linked is not None:  # SPARQL 1.1 Service Description
+            return self._send(app.linked.service_description(self.headers.get("Accept"), None,
+                                                             app.request_host(self.headers.get("Host"))),
+                              self.command == "HEAD")
         if self.command == "POST":
             body = self._read_body()
             if body is None:
@@ -328,6 +346,13 @@ class Server:
         self._explorer: bytes | None = None
         self._explorer_done = False
         self._explorer_lock = threading.Lock()
+        self.linked = None
+
+    def request_host(self, header: str | None) -> str:
+        """The ``host[:port]`` a request was addressed to (its Host header when well-formed, else the bound address)."""
+        if header and re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?", header.strip()):
+            return header.strip()
+        return self.url.split("://", 1)[1]
 
     @property
     def url(self) -> str:
@@ -360,6 +385,9 @@ class Server:
                                    queue_timeout=c.queue_timeout)
             self.pool.start()
             self.triples = self.pool.triples
+            from .linked import LinkedData
+
+            self.linked = LinkedData(data, base=c.base)
             self.index_html = render_index(self._examples(), self.triples, explorer=self._explorer_available()).encode()
         except PoolError as exc:
             self.close()
