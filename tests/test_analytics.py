@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -25,8 +26,8 @@ from nakg.analytics.network import (
     paths_to_superionic,
     render_tree,
     resolve_material,
-    suggest,
 )
+from nakg.analytics.suggest import suggest
 from nakg.analytics.outcomes import MAGNITUDE_TIERS, TIER_KEYS
 from nakg.analytics.plots import PLOTS, plot
 from nakg.analytics.ranking import ranking_changes
@@ -255,15 +256,38 @@ def test_lineage_tree_and_paths(kg, outcomes):
 
 
 def test_suggestions_are_explained_hypotheses(kg):
-    items = suggest(kg, "na3ps4")
+    items = suggest(kg, "na3sbs4")
     assert items
-    tried = {d for r in kg.dopings("na3ps4", as_="host") for d in r["substitutions"].split()}
+    tried = {d for o in doping_outcomes(kg) if o.host_id == "na3sbs4" for d in o.dopants}
     for s in items:
         assert s.supporting and s.similar_hosts and s.score > 0
-        assert "na3ps4" not in s.similar_hosts
-        assert s.dopant not in {"Na", "P", "S"}  # never an element the host already contains
+        assert all(o.direction == "increased" and o.host_id != "na3sbs4" for o in s.supporting)
+        assert s.dopant not in {"Na", "Sb", "S"} | tried  # never an element the host has or a dopant it had
+        assert "Na3SbS4" not in {h for h, _, _ in s.similar_hosts}
+        text = s.explain()
+        assert "similar hosts" in text and "dopings behind it" in text and s.supporting[0].host in text
     assert [s.score for s in items] == sorted((s.score for s in items), reverse=True)
-    assert tried
+
+
+@pytest.mark.parametrize("material", ["na3zr2si2po12", "na3ps4", "na3sbs4", "na3ycl6", "na2zn2teo6", "na3ocl"])
+def test_suggestions_are_chemically_compatible(kg, material):
+    from nakg.analytics.suggest import MAX_RADIUS_MISMATCH, host_sites
+
+    sites = {(s.element, s.charge) for s in host_sites(kg.material(material)["formula"])}
+    assert sites
+    for s in suggest(kg, material, top=50):
+        assert (s.site.element, s.site.charge) in sites
+        assert (s.ion.charge < 0) == (s.site.charge < 0)  # cations on cation sites, anions on anion sites
+        assert abs(s.ion.charge - s.site.charge) <= 1 and s.mismatch <= MAX_RADIUS_MISMATCH
+
+
+def test_oxide_nasicon_gets_no_halide_or_sulfide_anions(kg):
+    # an oxide is compared with oxides: the halide and sulfide dopings behind I, Cl, Br and F do not count
+    items = suggest(kg, "na3zr2si2po12", top=50)
+    assert items and not {s.dopant for s in items} & {"I", "Cl", "Br", "F", "S", "Se"}
+    for s in items:
+        assert all("O anions" in shared for _, _, shared in s.similar_hosts)
+        assert all(re.search(r"O(?![a-z])", o.host) for o in s.supporting)  # every host behind it is an oxide
 
 
 @pytest.mark.parametrize("name", sorted(PLOTS))
@@ -302,8 +326,9 @@ def test_cli_doping_outcomes_and_ranking(kg):
 def test_cli_analytics(tmp_path):
     result = run_cli("lineage", "Na3SbS4")
     assert result.returncode == 0 and "Na2.88Sb0.88W0.12S4" in result.stdout
-    result = run_cli("suggest", "na3ps4")
-    assert result.returncode == 0 and "Hypotheses" in result.stdout
+    result = run_cli("suggest", "NZSP")
+    assert result.returncode == 0 and "Hypotheses for Na3Zr2Si2PO12" in result.stdout and "score = " in result.stdout
+    assert "na3zr2si2po12" not in result.stdout  # names, not record ids
     result = run_cli("suggest", "Na3PS4")  # two materials share the formula: the error names both ids
     assert result.returncode == 1 and "na3ps4, na3ps4-tetragonal-na-vacancy" in result.stderr
     result = run_cli("plot", "arrhenius", "-o", str(tmp_path / "a.svg"))

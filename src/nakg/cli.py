@@ -256,19 +256,24 @@ def lineage(material: str, graph_path: Path | None) -> None:
 @graph_option
 @handle_errors
 def suggest(material: str, top: int, graph_path: Path | None) -> None:
-    """Hypotheses: dopants that raised conductivity in similar hosts but are not reported for MATERIAL."""
+    """Hypotheses: chemically compatible dopants that raised conductivity in similar hosts but are not
+    reported for MATERIAL (cations on cation sites, anions on anion sites; Shannon radii from pymatgen)."""
     from .analytics.network import resolve_material
-    from .analytics.network import suggest as run_suggest
+    from .analytics.suggest import SCORE_MEANING, host_sites
+    from .analytics.suggest import suggest as run_suggest
     from .api import load
 
     kg = load(graph_path)
     mid = resolve_material(kg, material)
+    formula = kg.material(mid)["formula"]
     items = run_suggest(kg, mid, top)
-    click.echo(f"Hypotheses for {material} (not facts of the review; ranked by Adamic–Adar similarity of hosts):")
+    click.echo(f"Hypotheses for {formula} (not facts of the review). Its ions: "
+               + ", ".join(str(s) for s in host_sites(formula)) + ".")
+    click.echo(SCORE_MEANING + ".")
     for i, s in enumerate(items, 1):
         click.echo(f"{i:>2}. {s.explain()}")
     if not items:
-        click.echo("  (none: no similar host has a dopant that raised its conductivity)")
+        click.echo("  (none: no host sharing its anion sublattice has a compatible dopant that raised its conductivity)")
 
 
 @main.command()

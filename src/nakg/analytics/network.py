@@ -1,19 +1,15 @@
-"""Graph algorithms over dopings (networkx): lineage trees, strategy → superionic paths,
-centrality, and link-prediction suggestions.
-
-Suggestions are **hypotheses**: a dopant that raised conductivity in hosts similar to
-the one asked about, scored with the Adamic–Adar index between hosts (hosts are
-similar when they share elements, a family or successful dopants).
+"""Graph algorithms over dopings (networkx): lineage trees, the strategy graph and its analyses
+(mechanisms by family, dopant–site pairs across families, centrality, paths to superionic
+products). Doping suggestions live in :mod:`nakg.analytics.suggest`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import QueryError
-from .outcomes import DopingOutcome, doping_outcomes
+from .outcomes import DopingOutcome
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -21,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..api import KnowledgeGraph
 
 __all__ = ["resolve_material", "lineage_tree", "render_tree", "strategy_graph", "mechanisms_by_family",
-           "recurring_dopant_sites", "paths_to_superionic", "centrality", "centrality_rows", "Suggestion", "suggest"]
+           "recurring_dopant_sites", "paths_to_superionic", "centrality", "centrality_rows"]
 
 SUPERIONIC = "outcome:superionic"
 
@@ -249,76 +245,3 @@ def paths_to_superionic(outcomes: list[DopingOutcome], source: str) -> list[list
         return [list(p) for p in nx.all_shortest_paths(g.to_undirected(), source, SUPERIONIC)]
     except nx.NetworkXNoPath:
         return []
-
-
-@dataclass
-class Suggestion:
-    """A hypothesis: try ``dopant`` in the host, because it raised conductivity in similar hosts."""
-
-    dopant: str
-    score: float
-    supporting: list[str] = field(default_factory=list)  # doping ids
-    similar_hosts: list[str] = field(default_factory=list)
-
-    def explain(self) -> str:
-        return (f"{self.dopant}: raised conductivity in {', '.join(self.similar_hosts)} "
-                f"(dopings {', '.join(self.supporting)}); Adamic–Adar score {self.score:.3f}")
-
-
-_ELEMENTS = """
-SELECT ?id ?el ?family WHERE {
-  ?m a nakg:Material ; nakg:recordId ?id .
-  OPTIONAL { ?m nakg:containsElement/nakg:symbol ?el }
-  OPTIONAL { ?m nakg:belongsToFamily ?f . ?f nakg:recordKey ?family }
-}"""
-
-
-def _raised(o: DopingOutcome) -> bool:
-    if o.log_enhancement is not None and not o.comparison.endswith("across works"):
-        return o.log_enhancement > 0
-    return o.stated_outcome == "increased"
-
-
-def suggest(kg: KnowledgeGraph, material_id: str, top: int = 10) -> list[Suggestion]:
-    """Dopants that raised conductivity in similar hosts but are not reported for this one (hypotheses)."""
-    import networkx as nx
-
-    outcomes = doping_outcomes(kg)
-    features: dict[str, set[str]] = defaultdict(set)
-    for r in kg.query(_ELEMENTS):
-        if r["el"]:
-            features[r["id"]].add(f"element:{r['el']}")
-        if r["family"]:
-            features[r["id"]].add(f"family:{r['family']}")
-    hosts = {o.host_id for o in outcomes} | {material_id}
-    g = nx.Graph()
-    for h in hosts:
-        g.add_node(f"host:{h}")
-        for f in features.get(h, ()):  # shared elements and family make hosts similar
-            g.add_edge(f"host:{h}", f)
-    tried: dict[str, set[str]] = defaultdict(set)
-    support: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for o in outcomes:
-        for d in o.dopants:
-            tried[o.host_id].add(d)
-            if _raised(o):
-                g.add_edge(f"host:{o.host_id}", f"dopant:{d}")
-                support[(o.host_id, d)].append(o.strategy_id)
-    me = f"host:{material_id}"
-    others = [f"host:{h}" for h in hosts if h != material_id]
-    if not others:
-        return []
-    aa = {v: s for _, v, s in nx.adamic_adar_index(g, [(me, o) for o in others])}
-    scores: dict[str, Suggestion] = {}
-    for (h, d), dopings in support.items():
-        if (h == material_id or d in tried.get(material_id, set()) or f"element:{d}" in features.get(material_id, set())
-                or aa.get(f"host:{h}", 0) <= 0):
-            continue
-        s = scores.setdefault(d, Suggestion(d, 0.0))
-        s.score += aa[f"host:{h}"]
-        s.supporting += dopings
-        s.similar_hosts.append(h)
-    result = sorted(scores.values(), key=lambda s: (-s.score, s.dopant))[:top]
-    for s in result:
-        s.supporting, s.similar_hosts = sorted(set(s.supporting)), sorted(set(s.similar_hosts))
-    return result

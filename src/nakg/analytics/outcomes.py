@@ -221,6 +221,16 @@ class DopingOutcome:
         return "increased" if r > 1 else ("decreased" if r < 1 else "unchanged")
 
     @property
+    def ratio_text(self) -> str:
+        """The magnitude as a reader should take it: ``×44.2``, ``≤ ×11.6``, ``~×1e+03``, or empty."""
+        r = self.enhancement
+        if r is None:
+            return ""
+        q = self.ratio_qualifier
+        prefix = {"at least": "≥ ", "at most": "≤ ", "order of magnitude": "~"}.get(q, "")
+        return f"{prefix}×{r:.3g}" + (" (temperatures differ)" if q == "not comparable" else "")
+
+    @property
     def superionic(self) -> bool:
         return self.product_rt_sigma is not None and self.product_rt_sigma >= SUPERIONIC_S_CM
 
@@ -550,7 +560,7 @@ def outcome_rows(outcomes: list[DopingOutcome]) -> list[dict]:
             "sigma_before_S_cm": o.sigma_before, "before_temperature": o.before_temperature, "before_K": o.before_K,
             "sigma_after_S_cm": o.sigma_after, "after_temperature": o.after_temperature, "after_K": o.after_K,
             "comparison_temperature_K": o.temperature_K,
-            "ratio": _r(o.enhancement), "log10_ratio": _r(o.log_enhancement, 3), "ratio_qualifier": o.ratio_qualifier,
+            "ratio": _r(o.enhancement), "ratio_text": o.ratio_text, "log10_ratio": _r(o.log_enhancement, 3), "ratio_qualifier": o.ratio_qualifier,
             "ratio_derived": o.ratio_derived, "stated_factor": o.stated_factor,
             "activation_energies_eV": ";".join(f"{i}={v:g}" for i, v in o.activation_energies),
             "values_used": ";".join(o.inputs), "assumption": o.assumption, "reason": o.reason,

@@ -128,9 +128,7 @@ class StrategyStats:
             "min_log10_ratio": r(self.min_log_enhancement), "max_log10_ratio": r(self.max_log_enhancement),
             "bounds": len(self.bounds),
             "per_tier": per_tier if nested else self.tier_text(),
-            "best_example": (f"{best.strategy_id}: {best.host} → {best.product}, "
-                             f"{'≥' if best.ratio_qualifier == 'at least' else '×'}{best.enhancement:.3g} ({best.tier})"
-                             if best else ""),
+            "best_example": f"{best.strategy_id}: {best.host} → {best.product}, {best.ratio_text} ({best.tier})" if best else "",
             "best_references": ";".join(str(n) for n in best.references) if best else "",
             "superionic_products": self.superionic,
             "evidence": ";".join(self.strategies),
