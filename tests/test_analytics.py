@@ -29,7 +29,7 @@ from nakg.analytics.network import (
 )
 from nakg.analytics.suggest import suggest
 from nakg.analytics.outcomes import MAGNITUDE_TIERS, TIER_KEYS
-from nakg.analytics.plots import PLOTS, plot
+from nakg.analytics.plots import PLOTS, plot, plot_data
 from nakg.analytics.ranking import ranking_changes
 from nakg.errors import NakgError, QueryError
 
@@ -290,13 +290,80 @@ def test_oxide_nasicon_gets_no_halide_or_sulfide_anions(kg):
         assert all(re.search(r"O(?![a-z])", o.host) for o in s.supporting)  # every host behind it is an oxide
 
 
+@pytest.mark.parametrize("fmt", ["png", "svg"])
 @pytest.mark.parametrize("name", sorted(PLOTS))
-def test_plots_write_files(kg, tmp_path, name):
-    out = tmp_path / f"{name}.png"
+def test_plots_write_files(kg, tmp_path, name, fmt):
+    out = tmp_path / f"{name}.{fmt}"
     n = plot(kg, name, out)
-    assert n > 3 and out.stat().st_size > 5000 and out.read_bytes()[:4] == b"\x89PNG"
+    assert n > 3 and out.stat().st_size > 5000
+    head = out.read_bytes()[:5]
+    assert head[:4] == b"\x89PNG" if fmt == "png" else head == b"<?xml"
     with pytest.raises(NakgError):
         plot(kg, name, tmp_path / "x.gif")
+
+
+def _stated_sigmas(kg):
+    """Conductivity rows of the measurements table that a plot may draw (nakg.rules: no upper bounds)."""
+    rows = [m for m in kg.table("measurements") if m["property"] == "ionic_conductivity" and m["material_id"]
+            and not m["derived"] and m["qualifier"] != "upper_bound"]
+    assert rows
+    return rows
+
+
+def test_arrhenius_plot_draws_what_the_measurements_table_holds(kg):
+    data = plot_data(kg, "arrhenius")
+    drawn = {p["measurement_id"]: p for p in data["points"]}
+    expected = {m["measurement_id"]: m for m in _stated_sigmas(kg)
+                if m["temperature_K"] is not None or m["room_temperature"]}
+    assert set(drawn) == set(expected)
+    for mid, m in expected.items():
+        p = drawn[mid]
+        value = m["canonical_value"] if m["canonical_value"] is not None else m["canonical_min"]
+        assert p["y"] == pytest.approx(math.log10(value))
+        assert p["T_K"] == pytest.approx(m["temperature_K"] if m["temperature_K"] is not None else 298.15)
+    not_drawn = len(_stated_sigmas(kg)) - len(expected)
+    assert sum(data["left_out"].values()) == not_drawn
+    temps = {}
+    for p in data["points"]:
+        temps.setdefault(p["material_id"], set()).add(round(p["T_K"], 2))
+    assert {line["material_id"] for line in data["lines"]} == {k for k, v in temps.items() if len(v) >= 2}
+    assert all(line["material"] and len(line["x"]) >= 2 for line in data["lines"])
+    nasicon = plot_data(kg, "arrhenius", family="NASICON")
+    assert nasicon["points"] and {p["top_family"] for p in nasicon["points"]} == {"nasicon"}
+    with pytest.raises(QueryError, match="no electrolyte family"):
+        plot_data(kg, "arrhenius", family="nasicn")
+
+
+def test_doping_plot_draws_every_magnitude(kg, outcomes):
+    data = plot_data(kg, "doping")
+    with_magnitude = {o.strategy_id: o for o in outcomes.values() if o.enhancement is not None}
+    assert {r["doping_id"] for r in data["rows"]} == set(with_magnitude)
+    for r in data["rows"]:
+        o = with_magnitude[r["doping_id"]]
+        assert r["tier"] == o.tier and r["log10_ratio"] == pytest.approx(o.log_enhancement)
+    assert data["direction_only"] == sum(o.tier == "direction_only" for o in outcomes.values())
+    assert data["direction_only"] + data["nothing_stated"] + len(data["rows"]) == len(outcomes) == data["total"]
+
+
+def test_families_plot_is_the_best_room_temperature_value_per_top_family(kg):
+    from nakg.analytics.summary import family_members
+    from nakg.rules import is_room_temperature, representative
+
+    data = plot_data(kg, "families")
+    bars = {b["family"]: b for b in data["bars"]}
+    assert bars
+    for key, bar in bars.items():
+        members = family_members(kg, key)[1]
+        best = max(representative(m["canonical_value"], m["canonical_min"]) for m in _stated_sigmas(kg)
+                   if m["family"] in members and is_room_temperature(
+                       flagged=m["room_temperature"], kelvin=m["temperature_K"],
+                       min_kelvin=m["temperature_min_K"], max_kelvin=m["temperature_max_K"]))
+        assert bar["sigma_S_cm"] == pytest.approx(best)
+        label = kg.query("SELECT ?l WHERE { ?f nakg:recordKey ?k ; a nakg:ElectrolyteFamily ; rdfs:label ?l }", k=key)
+        assert bar["family_label"] == label[0]["l"]  # the human label, not the key
+        assert kg.material(bar["material_id"])["formula"] == bar["material"]
+    values = [b["sigma_S_cm"] for b in data["bars"]]
+    assert values == sorted(values)  # drawn bottom-up: the longest bar is the highest conductivity
 
 
 def test_cli_doping_outcomes_and_ranking(kg):

@@ -279,14 +279,16 @@ def suggest(material: str, top: int, graph_path: Path | None) -> None:
 @main.command()
 @click.argument("name", type=click.Choice(["arrhenius", "doping", "families"]))
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), required=True, help="Output .png or .svg")
+@click.option("--family", default=None, help="Only this family (key or name; subfamilies included): arrhenius and doping.")
 @graph_option
 @handle_errors
-def plot(name: str, out_path: Path, graph_path: Path | None) -> None:
-    """Draw a plot: σ vs 1000/T per family, doping outcomes, or best conductivity per family."""
+def plot(name: str, out_path: Path, family: str | None, graph_path: Path | None) -> None:
+    """Draw a plot: σ vs 1000/T (a labelled line per material), doping outcomes by evidence tier, or the
+    best room-temperature conductivity per family."""
     from .analytics.plots import plot as draw
     from .api import load
 
-    n = draw(load(graph_path), name, out_path)
+    n = draw(load(graph_path), name, out_path, family=family)
     click.echo(f"wrote {out_path} ({n} data points)")
 
 
