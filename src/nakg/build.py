@@ -22,7 +22,8 @@ from .records import RecordSet, load_records
 from .records.model import Record
 from .validate import ValidationReport, validate_graph
 
-__all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "inputs_key", "cache_dir", "DATA_FILES"]
+__all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "inputs_key", "cache_dir", "DATA_FILES",
+           "VOID_FILE", "release_bytes"]
 
 #: Output files of a build, by format.
 DATA_FILES = {"turtle": "nakg.ttl", "nt": "nakg.nt"}
@@ -240,12 +241,17 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
     return result
 
 
-def _write_outputs(result: BuildResult, out: Path) -> None:
+def release_bytes(graph: Graph) -> dict[str, bytes]:
+    """The files of a release, by name: sorted Turtle, sorted N-Triples and the VoID/DCAT description (``graph/``)."""
     from .dataset import dataset_description
 
-    ttl = _turtle(result.graph)
-    nt = _sorted_ntriples(result.graph)
-    void = _turtle(dataset_description(result.graph))
+    return {DATA_FILES["turtle"]: _turtle(graph), DATA_FILES["nt"]: _sorted_ntriples(graph),
+            VOID_FILE: _turtle(dataset_description(graph))}
+
+
+def _write_outputs(result: BuildResult, out: Path) -> None:
+    files = release_bytes(result.graph)
+    ttl, nt, void = files[DATA_FILES["turtle"]], files[DATA_FILES["nt"]], files[VOID_FILE]
     manifest = {
         "triples": result.triples,
         "records": result.records.count(),

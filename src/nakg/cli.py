@@ -321,3 +321,7 @@ main.add_command(_synth_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from .commands.release import release as _release_command  # noqa: E402
+
+main.add_command(_release_command)
