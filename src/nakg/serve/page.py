@@ -78,15 +78,35 @@ def load_examples(folder: Path) -> list[Example]:
     return examples
 
 
+def prefix_block(text: str = "") -> str:
+    """``PREFIX`` lines for the graph's prefixes that ``text`` uses and does not declare (all of them for empty text).
+
+    >>> prefix_block("SELECT ?f WHERE { ?m nakg:formula ?f }")
+    'PREFIX nakg: <https://w3id.org/nakg/>\\n'
+    """
+    from ..rdf.namespaces import PREFIXES
+
+    lines = []
+    for prefix, ns in PREFIXES.items():
+        declared = re.search(rf"(?i)\bPREFIX\s+{prefix}:", text)
+        if not declared and (not text or re.search(rf"(?<![\w:]){prefix}:", text)):
+            lines.append(f"PREFIX {prefix}: <{ns}>\n")
+    return "".join(lines)
+
+
 def render_index(examples: list[Example], triples: int, explorer: bool = False, endpoint: str = "/sparql") -> str:
-    """The query page."""
+    """The query workbench: editor first, then the searchable, collapsed examples."""
     items = []
     for ex in examples:
         needs = f' <span class="needs">needs {escape(", ".join(ex.needs))}</span>' if ex.needs else ""
-        items.append(f'<li><button type="button" class="example" data-query="{escape(ex.text, quote=True)}">'
-                     f'{escape(ex.question)}</button> <code>{escape(ex.name)}</code>{needs}</li>')
+        text = prefix_block(ex.text) + ex.text
+        search = f"{ex.question} {ex.name}".lower()
+        items.append(f'<li data-search="{escape(search, quote=True)}"><button type="button" class="example" '
+                     f'data-query="{escape(text, quote=True)}">{escape(ex.question)}</button> <code>{escape(ex.name)}</code>'
+                     f'{needs}</li>')
     default = "SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY DESC(?n)"
-    first = escape(examples[0].text if examples else default)
+    first = examples[0].text if examples else default
+    first = escape(prefix_block(first) + first)
     explorer_link = '<a href="/explorer">graph explorer</a> · ' if explorer else ""
     return f"""<!doctype html>
 <html lang="en">
@@ -95,34 +115,43 @@ def render_index(examples: list[Example], triples: int, explorer: bool = False, 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>nakg SPARQL endpoint</title>
 <link rel="stylesheet" href="/static/style.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <script src="/static/app.js" defer></script>
 </head>
 <body>
 <header>
 <h1>nakg SPARQL endpoint</h1>
 <p>Knowledge graph of inorganic sodium-ion solid-state electrolytes: {triples} triples (ontology and data), read-only.
-SPARQL 1.1 Protocol endpoint: <code>{escape(endpoint)}</code> (GET or POST). The prefixes
-<code>nakg:</code>, <code>res:</code>, <code>rdfs:</code>, <code>skos:</code>, <code>xsd:</code>, <code>owl:</code>,
-<code>dcterms:</code>, <code>prov:</code> and <code>unit:</code> may be used without declaring them.</p>
+SPARQL 1.1 Protocol endpoint: <code>{escape(endpoint)}</code> (GET or POST). Every IRI of the graph resolves to its
+page (<a href="/ontology">ontology</a>, <a href="/.well-known/void">dataset description</a>).</p>
 </header>
 <main>
-<section id="examples">
-<h2>Example queries ({len(examples)})</h2>
-<ul>
-{chr(10).join(items) if items else '<li>No example queries found.</li>'}
-</ul>
-</section>
 <section id="editor">
 <h2>Query</h2>
 <form id="query-form" method="post" action="{escape(endpoint)}">
-<textarea id="query" name="query" rows="16" spellcheck="false">{first}</textarea>
-<p><button type="submit">Run</button> <span id="status" role="status"></span></p>
+<div class="editor"><pre id="highlight" aria-hidden="true"></pre><textarea id="query" name="query" rows="16" spellcheck="false"
+ autocapitalize="off" autocomplete="off" aria-label="SPARQL query">{first}</textarea></div>
+<p class="actions"><button type="submit" id="run">Run</button> <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+<span id="status" role="status"></span>
+<span id="downloads" hidden>Download: <button type="button" data-format="csv">CSV</button>
+<button type="button" data-format="tsv">TSV</button> <button type="button" data-format="json">JSON</button></span>
+<a id="permalink" href="/" hidden>permalink</a></p>
 </form>
 <div id="results"></div>
 </section>
+<section id="examples">
+<details>
+<summary>Example queries ({len(examples)}) — the competency questions of the library</summary>
+<p><input type="search" id="example-search" placeholder="search the examples (e.g. conductivity, NASICON, doping)"
+ aria-label="search the examples"> <span id="example-count"></span></p>
+<ul>
+{chr(10).join(items) if items else '<li>No example queries found.</li>'}
+</ul>
+</details>
+</section>
 </main>
-<footer><p>{explorer_link}<a href="{escape(endpoint)}">endpoint</a> · results are capped and queries time out;
-see the README's Security section.</p></footer>
+<footer><p>{explorer_link}<a href="{escape(endpoint)}">endpoint</a> (its service description) · results are capped and
+queries time out; see the README's Security section.</p></footer>
 </body>
 </html>
 """

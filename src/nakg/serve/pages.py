@@ -88,6 +88,7 @@ def page(title: str, body: str, alternates: str = "") -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)} — nakg</title>
 <link rel="stylesheet" href="/static/style.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 {alternates}</head>
 <body class="resource">
 <nav><a href="/">nakg</a> · <a href="/ontology">ontology</a> · <a href="/.well-known/void">dataset</a> ·
