@@ -105,6 +105,17 @@ class KnowledgeGraph:
             self._tables[name] = table(self, name)
         return self._tables[name]
 
+    def dataframe(self, name: str):
+        """A tidy table as a typed pandas DataFrame (dtypes, units and meanings: ``docs/tables.md``).
+
+        >>> df = load().dataframe("cells")
+        >>> str(df["cycles"].dtype), str(df["retention_percent"].dtype)
+        ('Int64', 'Float64')
+        """
+        from .dataframes import to_dataframe
+
+        return to_dataframe(self.table(name), name)
+
     def materials(self, family: str | None = None, element: str | None = None, formula: str | None = None,
                   min_conductivity: float | None = None, temperature: str | None = None) -> list[dict[str, Any]]:
         """Materials filtered by family (record key, subfamilies included), element symbol, formula as

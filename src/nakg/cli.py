@@ -124,23 +124,42 @@ def stats(records_dir: Path | None, graph_path: Path | None, fmt: str) -> None:
 
 @main.command()
 @click.argument("name", type=click.Choice(["measurements", "dopings", "syntheses", "structures", "interfaces", "cells", "references"]))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "markdown"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "markdown", "parquet"]), default="csv", show_default=True,
+              help="Output format; parquet needs -o FILE.")
+@click.option("--describe", is_flag=True, help="Print the table's data dictionary (column, dtype, unit, meaning, example).")
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None, help="Write to a file instead of stdout.")
 @click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="A built graph (nakg.nt or a build folder); default: the shipped records.")
 @handle_errors
-def table(name: str, fmt: str, out_path: Path | None, graph_path: Path | None) -> None:
-    """Print a tidy table (one row per fact) produced by SPARQL over the graph."""
-    from .api import load
-    from .io import atomic_write_text
-    from .tables import render
-    from .tables import table as make_table
+def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path: Path | None) -> None:
+    """Print or write a typed tidy table (one row per fact) produced by SPARQL over the graph.
 
-    text = render(make_table(load(graph_path), name), fmt)
+    Columns, dtypes and units: docs/tables.md or --describe.
+    """
+    if describe:
+        from .tables import render
+        from .tables_schema import dictionary_rows
+
+        text = render(dictionary_rows(name), "json" if fmt == "json" else "csv" if fmt == "csv" else "markdown")
+        if out_path is None:
+            click.echo(text, nl=False)
+        else:
+            from .io import atomic_write_text
+
+            atomic_write_text(out_path, text)
+            _err(f"wrote {out_path} (data dictionary of {name}, {len(dictionary_rows(name))} columns)")
+        return
+    if fmt == "parquet" and out_path is None:
+        raise click.UsageError("--format parquet writes a binary file: give -o FILE")
+    from .api import load
+    from .dataframes import render_table, write_table
+
+    df = load(graph_path).dataframe(name)
     if out_path is None:
-        click.echo(text, nl=False)
+        click.echo(render_table(df, name, fmt), nl=False)
     else:
-        atomic_write_text(out_path, text)
+        size = write_table(df, name, fmt, out_path)
+        _err(f"wrote {out_path} ({name}: {len(df)} rows x {len(df.columns)} columns, {fmt}, {size} bytes)")
 
 
 @main.command()

@@ -29,6 +29,17 @@ _CHARGE = re.compile(r"^(\d*)([+-])$|^([+-])(\d*)$")
 _HOURS = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|min)$")
 
 
+def _convertible(unit: str, target: str) -> bool:
+    """Whether a record unit converts to a canonical unit (same dimension)."""
+    from ..errors import UnitError
+
+    try:
+        convert(1.0, unit, target)
+    except UnitError:
+        return False
+    return True
+
+
 def _double(v: float) -> Literal:
     return Literal(float(v), datatype=XSD.double)
 
@@ -124,6 +135,8 @@ class GraphBuilder:
         if q.uncertainty:
             self.add(iri, NAKG.uncertaintyAsWritten, Literal(q.uncertainty))
         canon = kind.canonical_unit
+        if canon and not _convertible(q.unit, canon):
+            canon = None  # a mass given where an areal loading is asked: no areal value without the electrode area
         if canon:
             self.add(iri, NAKG.canonicalUnitOf, self.v.units[canon].iri)
         if q.is_range:
