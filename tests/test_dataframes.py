@@ -245,7 +245,8 @@ def test_cli_table_formats(tmp_path, built):
     assert result.exit_code == 2 and "-o FILE" in result.output
     result = runner.invoke(main, ["table", "references", "--format", "json", "--graph", graph])
     rows = json.loads(result.output)
-    assert result.exit_code == 0 and rows[0]["number"] == 1 and isinstance(rows[0]["duplicate_of"], list)
+    assert result.exit_code == 0 and rows[0]["number"] == 1 and rows[0]["duplicate_of"] is None
+    assert rows[9]["number"] == 10 and rows[9]["duplicate_of"] == [188]
     result = runner.invoke(main, ["table", "measurements", "--format", "markdown", "--graph", graph])
     assert result.exit_code == 0 and result.output.startswith("| measurement_id |")
 
@@ -257,3 +258,33 @@ def test_cli_describe():
     assert lines[0] == "column,dtype,unit,meaning,example"
     assert len(lines) == len(SCHEMAS["cells"]) + 1
     assert any(line.startswith("cycles,Int64,cycles,") for line in lines)
+
+
+def test_export_tables_is_a_valid_data_package(tmp_path, built, frames):
+    import pyarrow.parquet as pq
+    from frictionless import Package, validate
+
+    out = tmp_path / "tables"
+    result = CliRunner().invoke(main, ["export", "tables", "-o", str(out), "--graph", str(built.outputs["nt"])])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output and "7 tables" in result.output
+    report = validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+    assert sorted(t.name for t in report.tasks) == sorted(TABLES)
+    package = Package(str(out / "datapackage.json"))
+    assert package.licenses[0]["name"] == "CC-BY-4.0" and package.version
+    assert "sodium ion conductors" in package.sources[0]["title"]
+    for name, df in frames.items():
+        resource = package.get_resource(name)
+        assert [f.name for f in resource.schema.fields] == list(df.columns)
+        assert resource.to_dict()["parquet"] == f"{name}.parquet"
+        table = pq.read_table(out / f"{name}.parquet")
+        assert table.num_rows == len(df) and table.column_names == list(df.columns)
+        assert table.schema.field(df.columns[0]).metadata[b"description"]
+        back = table.to_pandas()
+        for col in df.select_dtypes("number").columns:
+            pd.testing.assert_series_equal(back[col], df[col], check_exact=True)
+    assert table.schema.field("duplicate_of").type.value_type.bit_width == 64  # list<int64> from the last (references)
+    result = CliRunner().invoke(main, ["export", "tables", "-o", str(out), "--view", "cells",
+                                       "--graph", str(built.outputs["nt"])])
+    assert result.exit_code == 1 and "only the 'whole' view" in result.output

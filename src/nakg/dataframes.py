@@ -83,7 +83,7 @@ def _arrow_table(df: pd.DataFrame, name: str):
     for field in schema:
         values = [_plain(v) for v in df[field.name]]
         if pa.types.is_map(field.type):
-            values = [sorted(v.items()) if v is not None else None for v in values]
+            values = [list(v.items()) if v is not None else None for v in values]
         arrays.append(pa.array(values, type=field.type))
     table = pa.Table.from_arrays(arrays, schema=schema)
     # keep the pandas dtypes for pandas readers

@@ -609,7 +609,9 @@ def table(kg: KnowledgeGraph, name: str) -> list[dict]:
     extra = sorted({k for r in rows for k in r} - set(names))
     if extra:
         raise QueryError(f"table '{name}' has columns missing from its schema (nakg.tables_schema): {', '.join(extra)}")
-    return [{k: r.get(k) for k in names} for r in rows]
+    lists = {c.name for c in columns(name) if c.dtype.startswith("list")}
+    # a list with nothing in it is a missing value like any other: None (NA in a DataFrame)
+    return [{k: (None if k in lists and not r.get(k) else r.get(k)) for k in names} for r in rows]
 
 
 def _cell(v) -> str:

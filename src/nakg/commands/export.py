@@ -59,6 +59,8 @@ def _size(n: int) -> str:
 
 def _run(fmt: str, out_path: Path | None, view: str, graph_path: Path | None, records_dir: Path | None,
          store: str | None) -> None:
+    if fmt == TABLES:
+        return _run_tables(out_path, view, graph_path, records_dir, store)
     from ..export import export
 
     result = export(_load(graph_path, records_dir, store), fmt, out_path, view=view)
@@ -67,8 +69,23 @@ def _run(fmt: str, out_path: Path | None, view: str, graph_path: Path | None, re
     click.echo(f"wrote {result.path} ({fmt} {kind}, view {view}: {counts}, {_size(result.size)})")
 
 
+#: The tables export: typed tables, not a view of the graph, so it is not in the graph exporters' registry.
+TABLES = "tables"
+
+
+def _run_tables(out_path: Path | None, view: str, graph_path: Path | None, records_dir: Path | None,
+                store: str | None) -> None:
+    from ..export.registry import output_size
+    from ..export.tables import write
+
+    target = out_path or Path("nakg-tables")
+    counts = write(_load(graph_path, records_dir, store), view, target)
+    click.echo(f"wrote {target} (tables folder: {counts['tables']} tables as Parquet and CSV, {counts['rows']} rows, "
+               f"datapackage.json, {_size(output_size(target))})")
+
+
 @click.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(EXPORTERS)))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted([*EXPORTERS, TABLES])))
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None,
               help="Output file (a folder for neo4j and kgx). Default: nakg-<view>.<ext> here.")
 @click.option("--view", default="whole", show_default=True, callback=_check_view,
@@ -87,6 +104,7 @@ def export_command(fmt: str, out_path: Path | None, view: str, graph_path: Path 
     graph viewers: graphml (Gephi, Cytoscape, yEd), gexf (Gephi), cyjs (Cytoscape),
                    graphology (sigma.js), dot (Graphviz)
     databases:     neo4j (CSV folder for neo4j-admin import), kgx (KGX TSV folder)
+    data science:  tables (every tidy table as Parquet and CSV with a Frictionless datapackage.json)
     """
     if graph_path is not None and records_dir is not None:
         raise click.UsageError("give --graph or --records, not both")
