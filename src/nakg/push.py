@@ -61,10 +61,19 @@ class PushResult:
                 f"{self.seconds:.2f} s{remote}")
 
 
+_XSD_STRING_END = b'"^^<http://www.w3.org/2001/XMLSchema#string> .\n'
+
+
 def graph_ntriples(graph) -> bytes:
-    """The triples of an rdflib graph as N-Triples (UTF-8)."""
+    """The triples of an rdflib graph as N-Triples (UTF-8), strings as simple literals.
+
+    RDF 1.1 makes ``"x"`` and ``"x"^^xsd:string`` one literal, and its canonical
+    N-Triples writes the first; stores with RDF 1.0 semantics (Virtuoso 7) keep
+    them apart, so a typed string would not match the plain one in a query.
+    """
     data = graph.serialize(format="nt", encoding="utf-8")
-    return data if isinstance(data, bytes) else data.encode("utf-8")
+    data = data if isinstance(data, bytes) else data.encode("utf-8")
+    return data.replace(_XSD_STRING_END, b'" .\n')  # at a line's end: a literal's quotes are escaped inside it
 
 
 def _ntriples_of(triples: Iterable[Any], to_line: Callable[[Any], str]) -> list[list[str]]:
@@ -111,7 +120,12 @@ def _chunks(groups: list[list[str]], size: int) -> Iterator[str]:
 
 
 def _line(triple) -> str:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
     s, p, o = triple
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        o = Literal(str(o))  # a simple literal, as graph_ntriples writes it
     return f"{s.n3()} {p.n3()} {o.n3()} ."
 
 

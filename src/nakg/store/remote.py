@@ -167,10 +167,10 @@ class RemoteGraph:
         if initNs:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in initNs.items()) + text
         url = self.endpoints.query
-        if self.graph:
-            url += ("&" if "?" in url else "?") + urlencode({"default-graph-uri": self.graph})
-        status, headers, body = http_request("POST", url, text.encode("utf-8"),
-                                             {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": _ACCEPT},
+        form = {"query": text, **({"default-graph-uri": self.graph} if self.graph else {})}
+        # the protocol's form POST: every SPARQL 1.1 server takes it (Virtuoso 7 never answers a sparql-query body)
+        status, headers, body = http_request("POST", url, urlencode(form).encode("ascii"),
+                                             {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT},
                                              self.timeout, self.auth)
         if status != 200:
             raise RemoteStoreError(f"{self.endpoints.query} answered HTTP {status}: {_excerpt(body)}",
