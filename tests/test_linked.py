@@ -356,4 +356,10 @@ def test_service_description_at_sparql_without_query(local):
     assert (service, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in g
     # a query still runs, and a request with parameters but no query is still an error
     assert get(local, "/sparql?query=ASK%7B%7D", "application/sparql-results+json")[0] == 200
-    assert get(local, "/sparql?format=json")[0] == 400
+    assert get(local, "/sparql?format=csv")[0] == 400
+    # in a browser: a page (its format links work); the workbench's footer links here
+    status, headers, body = get(local, "/sparql", BROWSER)
+    assert status == 200 and headers["content-type"].startswith("text/html") and "nakg SPARQL endpoint" in body.decode()
+    assert headers["content-security-policy"] == PAGE_CSP
+    for href in (h for h in links(body).hrefs if h.startswith("/sparql?format=")):
+        assert get(local, href)[0] == 200, href

@@ -139,6 +139,7 @@ def service_description(endpoint: str, triples: int) -> Graph:
     service = URIRef(f"{DATASET}/service")
     default = URIRef(f"{DATASET}/service/default-graph")
     d.add((service, RDF.type, SD.Service))
+    d.add((service, RDFS.label, Literal("nakg SPARQL endpoint", lang="en")))
     d.add((service, SD.endpoint, URIRef(endpoint)))
     for lang in (SD.SPARQL11Query,):
         d.add((service, SD.supportedLanguage, lang))

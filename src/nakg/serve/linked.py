@@ -152,17 +152,23 @@ class LinkedData:
 
         from ..dataset import service_description
 
+        from . import pages
+
         base = self.base or (f"http://{host}/" if host else NAMESPACE)
         key = negotiate_document(accept, fmt)
-        if key is None or key == "html":
-            key = "turtle" if key == "html" or fmt is None else None
         if key is None:
-            return error_response(406, "the service description is offered as text/turtle, application/n-triples, "
-                                       "application/ld+json or application/rdf+xml", {"Vary": "Accept"})
+            return error_response(406, "the service description is offered as text/html, text/turtle, "
+                                       "application/n-triples, application/ld+json or application/rdf+xml", {"Vary": "Accept"})
         sd = service_description(NAMESPACE + "sparql", len(self.store))
         triples = [q.triple for q in ox.parse(sd.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-        body = self.serialize(Description(NAMESPACE + "resource/graph/service", triples), key, base)
-        return Response(200, DOCUMENT_FORMATS[key][0], body, {"Vary": "Accept", "Cache-Control": "max-age=60"})
+        description = Description(NAMESPACE + "resource/graph/service", triples)
+        headers = {"Vary": "Accept", "Cache-Control": "max-age=60", "Content-Location": f"/sparql?format={key}"}
+        if key == "html":
+            headers["Content-Security-Policy"] = pages.PAGE_CSP
+            body = pages.render_description(self, description, base, "/sparql").encode("utf-8")
+        else:
+            body = self.serialize(description, key, base)
+        return Response(200, DOCUMENT_FORMATS[key][0], body, headers)
 
     # --- lookups -----------------------------------------------------------------------------------------------
     def _node(self, iri: str):

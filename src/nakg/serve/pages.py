@@ -257,13 +257,15 @@ def render_description(ld: LinkedData, d: Description, base: str, path: str) -> 
     terms = _Terms(ld)
     iri = d.iri
     node = ox.NamedNode(iri)
-    title = ld.label(iri) or short(iri)
+    own_labels = sorted(t.object.value for t in d.triples if t.subject == node and t.predicate.value == LABEL)
+    title = ld.label(iri) or (own_labels[0] if own_labels else short(iri))
     web = to_base(iri, base)
     formats = " · ".join(f'<a href="{_e(path)}?format={k}">{_e(name)}</a>' for k, name in
                          (("turtle", "Turtle"), ("nt", "N-Triples"), ("jsonld", "JSON-LD"), ("rdfxml", "RDF/XML")))
     alternates = "".join(f'<link rel="alternate" type="{_e(t.split(";")[0])}" href="{_e(path)}?format={k}">\n'
                          for k, (t, _) in DOCUMENT_FORMATS.items() if k != "html")
-    types = [o for o in ld.values(iri, RDF_TYPE)]
+    types = ld.values(iri, RDF_TYPE) or sorted({t.object for t in d.triples if t.subject == node
+                                                and t.predicate.value == RDF_TYPE}, key=str)
     body = [f"<h1>{_e(title)}</h1>",
             f'<p class="iri"><code>{_e(web)}</code>'
             + (f' (canonical IRI <code>{_e(iri)}</code>)' if web != iri else "")

@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..errors import NakgError
 from .engine import DEFAULT_MAX_RESULTS, Response, error_response
-from .linked import is_linked_path
+from .linked import is_linked_path, negotiate_document
 from .page import load_examples, render_index, static_files
 
 __all__ = ["ServeConfig", "Server", "ServeError"]
@@ -272,8 +272,9 @@ class _Handler(BaseHTTPRequestHandler):
             params = parse_qs(raw_qs, keep_blank_values=True, max_num_fields=200, errors="strict")
         except (ValueError, UnicodeDecodeError) as exc:
             return self._fail(400, f"malformed query string: {exc}")
-        if self.command in ("GET", "HEAD") and not params and app.linked is not None:  # SPARQL 1.1 Service Description
-            return self._send(app.linked.service_description(self.headers.get("Accept"), None,
+        if self.command in ("GET", "HEAD") and app.linked is not None and (  # SPARQL 1.1 Service Description
+                not params or (set(params) == {"format"} and negotiate_document(None, params["format"][0]))):
+            return self._send(app.linked.service_description(self.headers.get("Accept"), (params.get("format") or [None])[0],
                                                              app.request_host(self.headers.get("Host"))),
                               self.command == "HEAD")
         if self.command == "POST":
