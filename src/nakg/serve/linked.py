@@ -321,6 +321,8 @@ class LinkedData:
 
         triples = sorted(description.triples, key=order)
         prefixes = {k: str(v) for k, v in PREFIXES.items()}
+        prefixes.update({"void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
+                         "sd": "http://www.w3.org/ns/sparql-service-description#"})
         kinds = {t.value[len(NAMESPACE) + 9:].split("/", 1)[0] for tr in triples for t in (tr.subject, tr.object)
                  if isinstance(t, ox.NamedNode) and t.value.startswith(NAMESPACE + "resource/")}
         prefixes.update({k: f"{NAMESPACE}resource/{k}/" for k in sorted(kinds) if re.fullmatch(r"[a-z]+", k)

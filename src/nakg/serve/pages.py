@@ -48,6 +48,8 @@ STATEMENT_KINDS = ("measurement", "structure", "synthesis", "doping", "cell", "i
 _SHORT = {"http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/2002/07/owl#": "owl:", RDFS: "rdfs:",
           "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:", SKOS: "skos:", "http://purl.org/dc/terms/": "dcterms:",
           "http://www.w3.org/ns/prov#": "prov:", "http://qudt.org/vocab/unit/": "unit:", NAKG + "resource/": "res:",
+          "http://rdfs.org/ns/void#": "void:", "http://www.w3.org/ns/dcat#": "dcat:",
+          "http://www.w3.org/ns/sparql-service-description#": "sd:",
           NAKG: "nakg:"}
 
 
