@@ -135,6 +135,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nakg"
     sys_version = ""
+    # TCP_NODELAY: the headers and the body go out in two writes; with Nagle's algorithm a small body waits for the
+    # client's delayed ACK of the headers, about 40 ms on every keep-alive request (measured: 44 ms -> 0.3 ms)
+    disable_nagle_algorithm = True
     error_content_type = "text/plain; charset=utf-8"
     error_message_format = "Error %(code)d: %(message)s\n"
 
