@@ -96,3 +96,24 @@ def test_cli_docs(tmp_path):
     result = CliRunner().invoke(docs_command, ["-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "classes" in result.output and (out / "index.html").stat().st_size > 100_000
+
+
+def test_docs_are_the_same_whatever_the_hash_seed(tmp_path, docs):
+    """Generated twice, in processes with different hash seeds: byte-identical (the class list kept its order)."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"docs-{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run([sys.executable, "-m", "nakg", "docs", "-o", str(out)], env=env, capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 0, result.stderr
+        pages.append((out / "index.html").read_bytes())
+    assert pages[0] == pages[1] == docs[0].index.read_bytes()
+    section = pages[0].decode("utf-8").split('id="classes"', 1)[1].split('<div class="section"', 1)[0]
+    ids = re.findall(r'<div class="property entity" id="([^"]+)"', section)
+    assert len(ids) > 50

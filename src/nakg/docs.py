@@ -206,7 +206,7 @@ def build_docs(out_dir: Path | str, ontology: Path | None = None) -> DocsResult:
     mappings = sum(1 for name in _MAPPINGS for _ in graph.triples((None, SKOS[name], None)))
     try:
         with _root_logger_kept():
-            html = _pylode()(ontology=graph).make_html()
+            html = _pylode()(ontology=graph, sort_subjects=True).make_html()
     except DocsError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyLODE's own errors
