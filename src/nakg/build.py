@@ -270,3 +270,5 @@ def _write_outputs(result: BuildResult, out: Path) -> None:
     atomic_write_bytes(out / VOID_FILE, void)
     result.outputs = {"turtle": out / DATA_FILES["turtle"], "nt": out / DATA_FILES["nt"], "index": out / "record-index.json",
                       "manifest": out / "manifest.json", "void": out / VOID_FILE}
+    if result.report is not None:
+        result.outputs["validation"] = out / "validation.txt"

@@ -68,31 +68,38 @@ def main() -> None:
 @records_option
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder.")
-@click.option("--store", default=None, help="Store backend for the summary (default: the embedded default).")
 @handle_errors
-def build(records_dir: Path | None, out_dir: Path, store: str | None) -> None:
-    """Build the graph from records, validate it, write it and print a summary."""
-    from .api import load
+def build(records_dir: Path | None, out_dir: Path) -> None:
+    """Build the graph from records, validate it, write it and print a summary.
+
+    \b
+    Example:
+      nakg build --records graph/ -o build/
+    """
     from .build import build as run_build
-    from .stats import graph_stats
-    from .store import DEFAULT_STORE
+    from .errors import rel
+    from .progress import progress
+    from .resources import records_dir as shipped_records
 
     t0 = time.perf_counter()
-    result = run_build(records_dir, out_dir, progress=lambda msg: _err(f"nakg: {msg}"))
-    kg = load(result.outputs["nt"], store=store or DEFAULT_STORE)
-    stats = graph_stats(kg.graph)
+    with progress("building") as bar:
+        result = run_build(records_dir, out_dir, progress=bar.stage)
     elapsed = time.perf_counter() - t0
     report = result.report
-    click.echo(f"built {result.triples} triples from {sum(result.records.count().values())} records "
-               f"in {len(result.records.files)} files ({elapsed:.2f} s)")
+    source = rel(records_dir) if records_dir is not None else f"the records shipped with nakg ({shipped_records()})"
+    names = ", ".join(p.name for p in result.outputs.values())
+    click.echo(f"wrote {rel(out_dir)}/: {names}")
+    click.echo(f"{result.triples} data triples from {sum(result.records.count().values())} records in "
+               f"{len(result.records.files)} files of {source} ({elapsed:.2f} s)")
     click.echo("records: " + ", ".join(f"{k} {v}" for k, v in result.records.count().items()))
-    click.echo(f"SHACL: conforms, {len(report.warnings)} warning(s)" if report else "SHACL: skipped")
-    for w in report.warnings if report else []:
+    click.echo("counts per class, family and property: nakg stats --graph " + rel(result.outputs["nt"]))
+    if report is None:
+        click.echo("SHACL: skipped")
+        return
+    for w in report.warnings:
         click.echo(f"  {w}")
-    click.echo(f"store: {kg.store} ({len(kg)} triples with the ontology)")
-    click.echo("outputs: " + ", ".join(str(p) for p in result.outputs.values()))
-    click.echo("")
-    click.echo(stats.text(top=15))
+    n = len(report.warnings)
+    click.echo(f"SHACL: conforms, {n} warning{'s' if n != 1 else ''}{' (listed above)' if n else ''}")
 
 
 @main.command()
@@ -101,8 +108,10 @@ def build(records_dir: Path | None, out_dir: Path, store: str | None) -> None:
 def validate(records_dir: Path | None) -> None:
     """Validate records and the graph they make; exit 1 on any violation."""
     from .build import build as run_build
+    from .progress import progress
 
-    result = run_build(records_dir, out_dir=None, progress=lambda msg: _err(f"nakg: {msg}"))
+    with progress("validating") as bar:
+        result = run_build(records_dir, out_dir=None, progress=bar.stage)
     click.echo(result.report.text())
 
 

@@ -193,17 +193,26 @@ def build_docs(out_dir: Path | str, ontology: Path | None = None) -> DocsResult:
     Raises:
         DocsError: pyLODE is missing or fails, or the folder cannot be written.
     """
+    from .progress import progress
+
+    with progress("documenting the ontology") as bar:
+        return _build_docs(bar, out_dir, ontology)
+
+
+def _build_docs(bar, out_dir: Path | str, ontology: Path | None) -> DocsResult:
     from rdflib import OWL, RDF
     from rdflib.namespace import SKOS
 
     from .io import atomic_write_text
     from .resources import ontology_path
 
+    bar.stage("reading the ontology")
     graph = documentation_graph(ontology)
     classes = len(set(graph.subjects(RDF.type, OWL.Class)))
     properties = len({s for t in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
                       for s in graph.subjects(RDF.type, t)})
     mappings = sum(1 for name in _MAPPINGS for _ in graph.triples((None, SKOS[name], None)))
+    bar.stage("pyLODE")
     try:
         with _root_logger_kept():
             html = _pylode()(ontology=graph, sort_subjects=True).make_html()
@@ -211,6 +220,7 @@ def build_docs(out_dir: Path | str, ontology: Path | None = None) -> DocsResult:
         raise
     except Exception as exc:  # noqa: BLE001 - pyLODE's own errors
         raise DocsError(f"pyLODE failed: {type(exc).__name__}: {exc}") from exc
+    bar.stage("vocabularies")
     vocab, terms = vocabulary_html(ontology)
     marker = '<div id="content">'
     if marker in html:

@@ -519,19 +519,22 @@ def generate(papers: int, seed: int = 0, out_dir: Path | str = "synthetic", reco
     counts: Counter = Counter()
     pool: dict[str, list[dict]] = {}
     files = 2
+    from .progress import progress
     from .records.model import KINDS
 
-    for start in range(1, papers + 1, papers_per_file):
-        chunk: dict[str, list[dict]] = defaultdict(list)
-        for n in range(start, min(papers, start + papers_per_file - 1) + 1):
-            paper = _Paper(s, n, seed, pool)
-            paper.build()
-            for kind, recs in paper.records.items():
-                chunk[kind].extend(recs)
-        doc = {kind: chunk[kind] for kind in KINDS if chunk.get(kind)}
-        for kind, recs in doc.items():
-            counts[kind] += len(recs)
-        dump(out / f"papers-{start:06d}.yaml", doc)
-        files += 1
+    with progress(f"synthesising {papers} papers", total=papers, unit="paper") as bar:
+        for start in range(1, papers + 1, papers_per_file):
+            chunk: dict[str, list[dict]] = defaultdict(list)
+            for n in range(start, min(papers, start + papers_per_file - 1) + 1):
+                paper = _Paper(s, n, seed, pool)
+                paper.build()
+                bar.update()
+                for kind, recs in paper.records.items():
+                    chunk[kind].extend(recs)
+            doc = {kind: chunk[kind] for kind in KINDS if chunk.get(kind)}
+            for kind, recs in doc.items():
+                counts[kind] += len(recs)
+            dump(out / f"papers-{start:06d}.yaml", doc)
+            files += 1
     counts["materials"] += len(common) + len(bases)
     return {"papers": papers, "seed": seed, "records": dict(counts), "references": papers, "files": files}

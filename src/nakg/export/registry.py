@@ -131,5 +131,8 @@ def export(kg: KnowledgeGraph, fmt: str, path: Path | str | None = None, view: s
     """
     exporter = get_exporter(fmt)
     target = Path(path) if path is not None else default_output(fmt, view)
-    counts = exporter.write(kg, view, target)
+    from ..progress import progress
+
+    with progress(f"exporting {exporter.name} ({view})"):
+        counts = exporter.write(kg, view, target)
     return ExportResult(exporter.name, view, target, counts, output_size(target))

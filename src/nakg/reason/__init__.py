@@ -86,18 +86,28 @@ def reason(kg_or_graph=None, reasoner: str = "hermit", *, with_ontology: bool = 
         A :class:`ReasoningResult`; ``inferred`` holds only triples that are
         neither asserted nor derived.
     """
+    from ..progress import progress
+
+    if reasoner not in REASONERS:
+        raise ValueError(f"unknown reasoner '{reasoner}' (known: {', '.join(REASONERS)})")
+    with progress("reasoning") as bar:
+        return _reason(bar, kg_or_graph, reasoner, with_ontology, derive_values, realise, exact_properties, explain, timeout)
+
+
+def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values: bool, realise: bool,
+            exact_properties: bool, explain: bool, timeout: float) -> ReasoningResult:
     from .closure import class_members, defined_classes, hermit_closure, inferred_only
     from .derive import derive
     from .graphs import prepare
     from .hermit import ABOX_ACTIONS, TBOX_ACTIONS, hermit_available, run_hermit
 
-    if reasoner not in REASONERS:
-        raise ValueError(f"unknown reasoner '{reasoner}' (known: {', '.join(REASONERS)})")
     timings: dict[str, float] = {}
     notes: list[str] = []
+    bar.stage("preparing the graph")
     t0 = time.perf_counter()
     asserted = prepare(kg_or_graph, with_ontology)
     timings["prepare"] = time.perf_counter() - t0
+    bar.stage("deriving values")
     t0 = time.perf_counter()
     derived = derive(asserted) if derive_values else Graph()
     timings["derive"] = time.perf_counter() - t0
@@ -112,6 +122,7 @@ def reason(kg_or_graph=None, reasoner: str = "hermit", *, with_ontology: bool = 
     culprits: list[Culprit] = []
     unsatisfiable: list[str] = []
     if reasoner == "hermit":
+        bar.stage("HermiT: classifying and realising" if realise else "HermiT: checking consistency")
         t0 = time.perf_counter()
         if realise:
             with ThreadPoolExecutor(max_workers=2) as pool:
@@ -130,12 +141,14 @@ def reason(kg_or_graph=None, reasoner: str = "hermit", *, with_ontology: bool = 
                          "of the reasoner input")
         consistent = full.consistent and tbox.consistent
         unsatisfiable = sorted(set(full.unsatisfiable) | set(tbox.unsatisfiable))
+        bar.stage("closing the inferences")
         t0 = time.perf_counter()
         closure = hermit_closure(full, tbox, work) if consistent and realise else Graph()
         timings["closure"] = time.perf_counter() - t0
         if not consistent and explain:
             from .explain import explain as find_culprits
 
+            bar.stage("explaining the inconsistency")
             t0 = time.perf_counter()
             culprits = find_culprits(work, timeout=timeout)
             timings["explain"] = time.perf_counter() - t0
@@ -143,6 +156,7 @@ def reason(kg_or_graph=None, reasoner: str = "hermit", *, with_ontology: bool = 
         from .explain import rl_culprits, structural_culprits
         from .rl import LOST_INFERENCES, run_owlrl
 
+        bar.stage("owlrl: OWL 2 RL closure")
         rl = run_owlrl(work)
         wall = rl.wall_time
         timings["owlrl"] = wall
@@ -152,6 +166,7 @@ def reason(kg_or_graph=None, reasoner: str = "hermit", *, with_ontology: bool = 
             culprits = rl_culprits(rl.errors, work)
             culprits += [c for c in structural_culprits(work) if c not in culprits]
         notes.append("OWL 2 RL does not infer: " + "; ".join(LOST_INFERENCES))
+    bar.stage("separating inferred from asserted")
     t0 = time.perf_counter()
     inferred = inferred_only(closure, asserted, derived)
     members = class_members(defined_classes(work), work, inferred) if consistent else {}
