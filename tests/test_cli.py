@@ -17,7 +17,7 @@ def test_build_from_an_empty_directory(tmp_path):
     assert manifest["triples"] > 10000 and manifest["conforms"] is True
     lines = result.stdout.splitlines()
     # a short summary: where, one triple count (the data's), the verdict last
-    assert lines[0] == "wrote out/: nakg.ttl, nakg.nt, record-index.json, manifest.json, validation.txt"
+    assert lines[0].startswith("wrote out/: nakg.ttl, nakg.nt, ") and "validation.txt" in lines[0]
     assert f"{manifest['triples']} data triples from " in lines[1]
     assert len(re.findall(r"\d+ (?:data )?triples", result.stdout)) == 1
     assert re.fullmatch(r"SHACL: conforms, (0 warnings|\d+ warnings? \(listed above\))", lines[-1]), lines[-1]
