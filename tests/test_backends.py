@@ -156,10 +156,28 @@ def test_load_without_path_uses_the_cache_and_matches_the_build(built, tmp_path,
     monkeypatch.setenv("NAKG_CACHE_DIR", str(tmp_path / "cache"))
     first = compiled_graph_file()
     assert first.parent == tmp_path / "cache" and first.is_file()
-    mtime = first.stat().st_mtime_ns
-    assert compiled_graph_file() == first and first.stat().st_mtime_ns == mtime  # second call: no recompilation
+    inode = first.stat().st_ino
+    assert compiled_graph_file() == first and first.stat().st_ino == inode  # second call: no recompilation (same file)
     kg = nakg.load()
     assert len(kg) == len(nakg.load(built.outputs["nt"]))
+
+
+def test_cache_pruning_spares_graphs_in_use(tmp_path):
+    """Processes with other inputs share the cache folder: a graph used in the last hour is never pruned under another."""
+    import os
+    import time
+
+    from nakg.build import _prune_cache
+
+    now = time.time()
+    for i in range(12):
+        f = tmp_path / f"graph-{i:02d}.nt"
+        f.write_text("")
+        age = 7200 if i < 6 else 60  # six unused for two hours, six just used
+        os.utime(f, (now - age - i, now - age - i))
+    _prune_cache(tmp_path, keep=4)
+    left = sorted(f.name for f in tmp_path.iterdir())
+    assert left == [f"graph-{i:02d}.nt" for i in range(6, 12)]
 
 
 def test_cache_key_changes_with_the_records(mini_records):

@@ -115,13 +115,20 @@ def compiled_graph_file(records_dir: Path | str | None = None) -> Path:
     calls with unchanged inputs return the cached file. Where the cache folder is
     not writable a temporary folder is used.
     """
+    import os
     import tempfile
 
     key = inputs_key(records_dir)
     for folder in (cache_dir(), None):
         target = (folder or Path(tempfile.gettempdir()) / "nakg-cache") / f"graph-{key[:32]}.nt"
-        if target.is_file():
+        try:
+            os.utime(target)  # in use: pruning by other processes spares it
             return target
+        except FileNotFoundError:
+            pass  # not cached yet (or just pruned by another process)
+        except OSError:
+            if target.is_file():  # a read-only cache
+                return target
         try:
             _, graph, _ = compile_records(records_dir)
             atomic_write_bytes(target, graph.serialize(format="nt", encoding="utf-8"))
@@ -132,9 +139,22 @@ def compiled_graph_file(records_dir: Path | str | None = None) -> Path:
     raise OSError("no writable cache folder for the compiled graph")  # pragma: no cover
 
 
+#: Cached graphs used within this many seconds are never pruned (another process may be loading them).
+_PRUNE_GRACE = 3600.0
+
+
 def _prune_cache(folder: Path, keep: int) -> None:
-    files = sorted(folder.glob("graph-*.nt"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
+    """Remove all but the ``keep`` most recently used cached graphs, sparing any used within the last hour."""
+    now = time.time()
+    stamped = []
+    for f in folder.glob("graph-*.nt"):
+        try:
+            stamped.append((f.stat().st_mtime, f))
+        except OSError:  # another process removed it
+            continue
+    for mtime, old in sorted(stamped, reverse=True)[keep:]:
+        if now - mtime < _PRUNE_GRACE:
+            continue
         try:
             old.unlink()
         except OSError:  # pragma: no cover - another process removed it

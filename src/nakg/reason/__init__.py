@@ -252,8 +252,11 @@ def _from_cache(key: str, graph: Graph, reasoner: str) -> ReasoningResult | None
     derived_file, inferred_file = _cache_files(key)
     if not (derived_file.is_file() and inferred_file.is_file()):
         return None
-    derived = Graph().parse(derived_file, format="nt")
-    inferred = Graph().parse(inferred_file, format="nt")
+    try:
+        derived = Graph().parse(derived_file, format="nt")
+        inferred = Graph().parse(inferred_file, format="nt")
+    except FileNotFoundError:  # pruned by another process meanwhile
+        return None
     layer = Graph().parse(defined_ontology_path(), format="turtle")
     members = class_members(defined_classes(layer), graph, derived, inferred)
     note = f"derived and inferred triples read from the cache ({inferred_file.parent}); no reasoner ran"
@@ -270,8 +273,15 @@ def _to_cache(key: str, result: ReasoningResult) -> None:
         atomic_write_bytes(inferred_file, result.inferred.serialize(format="nt", encoding="utf-8"))
     except OSError:  # a read-only cache folder only costs the next load a reasoner run
         return
-    old = sorted(inferred_file.parent.glob("*-inferred.nt"), key=lambda f: f.stat().st_mtime, reverse=True)[8:]
-    for f in old:  # keep the eight most recent results
+    stamped = []
+    for f in inferred_file.parent.glob("*-inferred.nt"):
+        try:
+            stamped.append((f.stat().st_mtime, f))
+        except OSError:  # removed by another process
+            continue
+    now = time.time()
+    # keep the eight most recent results, and any written in the last hour (another process may be reading it)
+    for _, f in [(m, f) for m, f in sorted(stamped, reverse=True)[8:] if now - m >= 3600]:
         for stale in (f, f.with_name(f.name.replace("-inferred.nt", "-derived.nt"))):
             try:
                 stale.unlink()
