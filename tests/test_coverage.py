@@ -63,4 +63,5 @@ def test_cli_coverage_and_table(tmp_path):
     out = tmp_path / "cells.csv"
     result = run_cli("table", "cells", "--format", "csv", "-o", str(out))
     assert result.returncode == 0, result.stderr
+    assert f"wrote {out} (cells: " in result.stderr and " rows" in result.stderr
     assert out.read_text().startswith("cell_id,")

@@ -473,6 +473,10 @@ def test_cli_serve_starts_answers_and_stops(built):
             if "serving" in line or not line:
                 break
         assert f"http://127.0.0.1:{port}/sparql" in lines[-1], lines
+        explorer = f"http://127.0.0.1:{port}/explorer"
+        assert explorer in lines[-1], lines
+        with urllib.request.urlopen(explorer, timeout=30) as resp:
+            assert resp.status == 200 and resp.headers.get_content_type() == "text/html"
         url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": ASK_NASICON})
         with urllib.request.urlopen(url, timeout=30) as resp:
             assert json.loads(resp.read())["boolean"] is True

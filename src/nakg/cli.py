@@ -70,12 +70,7 @@ def main() -> None:
               help="Output folder.")
 @handle_errors
 def build(records_dir: Path | None, out_dir: Path) -> None:
-    """Build the graph from records, validate it, write it and print a summary.
-
-    \b
-    Example:
-      nakg build --records graph/ -o build/
-    """
+    """Build the graph from records, validate it, write it and print a summary."""
     from .build import build as run_build
     from .errors import rel
     from .progress import progress
@@ -346,6 +341,10 @@ from .commands.synth import synth as _synth_command  # noqa: E402
 
 main.add_command(_load_command)
 main.add_command(_synth_command)
+
+from .commands.examples import add_examples  # noqa: E402
+
+add_examples(main.commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

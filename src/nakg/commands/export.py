@@ -97,17 +97,19 @@ def _run_tables(out_path: Path | None, view: str, graph_path: Path | None, recor
 @click.option("--store", default=None, help="Store backend (default: the embedded default).")
 def export_command(fmt: str, out_path: Path | None, view: str, graph_path: Path | None, records_dir: Path | None,
                    store: str | None) -> None:
-    """Export the graph (or one view of it) in FORMAT for another tool.
-
-    \b
-    RDF:           turtle, ntriples, jsonld, owl-rdfxml (Protégé)
-    graph viewers: graphml (Gephi, Cytoscape, yEd), gexf (Gephi), cyjs (Cytoscape),
-                   graphology (sigma.js), dot (Graphviz)
-    databases:     neo4j (CSV folder for neo4j-admin import), kgx (KGX TSV folder)
-    data science:  tables (every tidy table as Parquet and CSV with a Frictionless datapackage.json)
-    """
+    """Export the graph (or one view of it) in FORMAT for another tool."""
     if graph_path is not None and records_dir is not None:
         raise click.UsageError("give --graph or --records, not both")
     from ..cli import handle_errors  # imported here: cli.py imports this module to register the command
 
     handle_errors(_run)(fmt, out_path, view, graph_path, records_dir, store)
+
+
+def _formats_help() -> str:
+    """The formats of the registry, one line each: name, what for, file or folder."""
+    lines = [f"{e.name:<11} {e.tools}{' (a folder)' if e.is_directory else ''}" for e in EXPORTERS.values()]
+    lines.append(f"{TABLES:<11} pandas, spreadsheets, Frictionless: every tidy table as Parquet and CSV (a folder)")
+    return "\b\nFORMAT, and the tools it is for:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+export_command.help = f"{export_command.help}\n\n{_formats_help()}"

@@ -80,8 +80,8 @@ def serve(host: str, port: int, timeout: float, max_results: int, max_request_by
     click.echo("nakg: loading the graph and starting the query workers …", err=True)
     server = Server(config, graph_path=data_path).start()
     try:
-        click.echo(f"nakg: serving {server.triples} triples at {server.url}/ (SPARQL endpoint {server.url}/sparql); "
-                   "Ctrl-C stops", err=True)
+        click.echo(f"nakg: serving {server.triples} triples at {server.url}/ (query page); SPARQL endpoint "
+                   f"{server.url}/sparql, explorer {server.url}/explorer; Ctrl-C stops", err=True)
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("nakg: stopping", err=True)

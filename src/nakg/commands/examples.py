@@ -1,0 +1,56 @@
+"""A short example for each command, shown at the end of its ``--help``.
+
+One place for them, so every command has one (``tests/test_help.py`` checks each
+command of the CLI has an example and that click parses it). :func:`add_examples`
+puts them into the commands' epilogs once the group is assembled.
+
+>>> import click
+>>> @click.command("build")
+... def build():
+...     "Build."
+>>> add_examples({"build": build})
+[]
+>>> "nakg build --records graph/ -o build/" in build.epilog
+True
+"""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["EXAMPLES", "add_examples"]
+
+#: Command name → example command lines (each runs as written from the repository's root).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "build": ("nakg build --records graph/ -o build/",),
+    "validate": ("nakg validate --records graph/",),
+    "stats": ("nakg stats --graph build/nakg.nt --format json",),
+    "table": ("nakg table measurements --format csv -o measurements.csv",),
+    "coverage": ("nakg coverage ../shared/source/na-ion-sse-review.md",),
+    "doping": ("nakg doping --by dopant --by site",),
+    "lineage": ("nakg lineage Na3Zr2Si2PO12",),
+    "suggest": ("nakg suggest Na3PS4 --top 5",),
+    "plot": ("nakg plot arrhenius -o arrhenius.svg",),
+    "query": ("nakg query --list cq", "nakg query conductivity-above-threshold -p threshold=1e-3 --format csv"),
+    "export": ("nakg export graphml --view cells -o cells.graphml", "nakg export html -o explorer.html"),
+    "serve": ("nakg serve --port 7878",),
+    "push": ("nakg push --endpoint http://127.0.0.1:7878",),
+    "docs": ("nakg docs -o build/docs",),
+    "reason": ("nakg reason --reasoner owlrl -o build/",),
+    "qa": ("nakg qa --ontology-only --reasoner none",),
+    "load": ("nakg load --store ./kg-store",),
+    "synth": ("nakg synth --papers 100 --seed 1 -o synthetic/",),
+}
+
+
+def add_examples(commands: dict[str, click.Command]) -> list[str]:
+    """Append each command's examples to its epilog; return the names of commands that have none."""
+    missing = []
+    for name, command in sorted(commands.items()):
+        lines = EXAMPLES.get(name)
+        if not lines:
+            missing.append(name)
+            continue
+        block = "\b\n" + ("Example:" if len(lines) == 1 else "Examples:") + "\n" + "\n".join(f"  {line}" for line in lines)
+        command.epilog = f"{command.epilog}\n\n{block}" if command.epilog else block
+    return missing
