@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from .commands.examples import ExampleGroup
+
 EXIT_INVALID = 1
 EXIT_CRASH = 2
 
@@ -58,7 +60,7 @@ records_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ExampleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nakg")
 def main() -> None:
     """nakg — knowledge graph of inorganic sodium-ion solid-state electrolytes."""
@@ -341,10 +343,6 @@ from .commands.synth import synth as _synth_command  # noqa: E402
 
 main.add_command(_load_command)
 main.add_command(_synth_command)
-
-from .commands.examples import add_examples  # noqa: E402
-
-add_examples(main.commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

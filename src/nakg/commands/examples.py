@@ -1,16 +1,17 @@
 """A short example for each command, shown at the end of its ``--help``.
 
 One place for them, so every command has one (``tests/test_help.py`` checks each
-command of the CLI has an example and that click parses it). :func:`add_examples`
-puts them into the commands' epilogs once the group is assembled.
+command of the CLI has an example and that click parses it). The CLI's group,
+:class:`ExampleGroup`, puts them into each command's epilog when it looks the
+command up.
 
->>> import click
->>> @click.command("build")
+>>> @click.group(cls=ExampleGroup)
+... def cli():
+...     "A CLI."
+>>> @cli.command("build")
 ... def build():
 ...     "Build."
->>> add_examples({"build": build})
-[]
->>> "nakg build --records graph/ -o build/" in build.epilog
+>>> "nakg build --records graph/ -o build/" in cli.get_command(None, "build").epilog
 True
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import click
 
-__all__ = ["EXAMPLES", "add_examples"]
+__all__ = ["EXAMPLES", "ExampleGroup", "add_example"]
 
 #: Command name → example command lines (each runs as written from the repository's root).
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -36,6 +37,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "serve": ("nakg serve --port 7878",),
     "push": ("nakg push --endpoint http://127.0.0.1:7878",),
     "docs": ("nakg docs -o build/docs",),
+    "release": ("nakg release --check",),
     "reason": ("nakg reason --reasoner owlrl -o build/",),
     "qa": ("nakg qa --ontology-only --reasoner none",),
     "load": ("nakg load --store ./kg-store",),
@@ -43,14 +45,20 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def add_examples(commands: dict[str, click.Command]) -> list[str]:
-    """Append each command's examples to its epilog; return the names of commands that have none."""
-    missing = []
-    for name, command in sorted(commands.items()):
-        lines = EXAMPLES.get(name)
-        if not lines:
-            missing.append(name)
-            continue
-        block = "\b\n" + ("Example:" if len(lines) == 1 else "Examples:") + "\n" + "\n".join(f"  {line}" for line in lines)
-        command.epilog = f"{command.epilog}\n\n{block}" if command.epilog else block
-    return missing
+def add_example(command: click.Command, name: str) -> click.Command:
+    """Append the examples of ``name`` to ``command``'s epilog (once)."""
+    lines = EXAMPLES.get(name)
+    if not lines or getattr(command, "_nakg_example", False):
+        return command
+    block = "\b\n" + ("Example:" if len(lines) == 1 else "Examples:") + "\n" + "\n".join(f"  {line}" for line in lines)
+    command.epilog = f"{command.epilog}\n\n{block}" if command.epilog else block
+    command._nakg_example = True
+    return command
+
+
+class ExampleGroup(click.Group):
+    """A click group whose commands show their example at the end of ``--help``."""
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        return add_example(command, cmd_name) if command is not None else None
