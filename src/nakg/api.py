@@ -47,18 +47,20 @@ class KnowledgeGraph:
         from .rdf.namespaces import PREFIXES
         from .sparql import bind_parameters
 
+        from .store import oxigraph
+
         text = bind_parameters(sparql, params)
+        native = oxigraph.native(self.graph) is not None
+        prefixes = {prefix: str(ns) for prefix, ns in self.graph.namespaces()} | _prefixes() if native else None
         if not allow_service and self.store != "remote":
             from .sparql import uses_service
 
-            if uses_service(text):
-                raise QueryError("the query has a SERVICE pattern, which makes the store fetch data from another "
-                                 "server; pass allow_service=True to run it")
-        from .store import oxigraph
-
-        if oxigraph.native(self.graph) is not None:  # straight on the store: no rdflib terms in between
+            # decided on the parse of the engine that runs the query (Oxigraph's, or rdflib's on the memory store)
+            if uses_service(text, "oxigraph" if native else "rdflib", prefixes):
+                raise QueryError("the query has a SERVICE pattern (or the store cannot tell that it has none), which "
+                                 "makes the store fetch data from another server; pass allow_service=True to run it")
+        if native:  # straight on the store: no rdflib terms in between
             try:
-                prefixes = {prefix: str(ns) for prefix, ns in self.graph.namespaces()} | _prefixes()
                 return oxigraph.select(self.graph, text, prefixes)
             except TypeError:
                 raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, "

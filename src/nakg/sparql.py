@@ -13,6 +13,7 @@ SELECT ?m WHERE { VALUES ?f { "Na3PS4" } ?m nakg:formula ?f }
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -20,7 +21,7 @@ from rdflib.term import Identifier
 
 from .errors import QueryError
 
-__all__ = ["bind_parameters", "to_term", "uses_service"]
+__all__ = ["bind_parameters", "to_term", "uses_service", "keyword_in_query", "walk"]
 
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
@@ -100,24 +101,108 @@ def bind_parameters(query: str, params: dict[str, Any]) -> str:
     return query[:at] + " " + " ".join(parts) + query[at:]
 
 
-def uses_service(query: str) -> bool:
-    """Whether ``query`` has a ``SERVICE`` pattern (a request to another endpoint) anywhere.
+#: What :func:`keyword_in_query` answers.
+ABSENT, KEYWORD, MALFORMED = "absent", "keyword", "malformed"
 
-    A text without the word (or a ``\\u`` escape, which could spell it) is
-    answered at once; otherwise the query is parsed, so ``"SERVICE"`` inside a
-    string or comment does not count.
+
+def _mask(query: str, word: str) -> tuple[str, list[tuple[int, int]]]:
+    """``query`` with the last letter of every (ASCII, case-insensitive) occurrence of ``word`` turned into x/X.
+
+    A letter replaces a letter, so every string, IRI, comment, variable, prefixed name and language tag
+    keeps its kind and extent (and a prefix stays consistent with its declaration); only a keyword
+    stops being one.
+    """
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(word), query, re.IGNORECASE)]
+    chars = list(query)
+    for _, end in spans:
+        chars[end - 1] = "X" if chars[end - 1].isupper() else "x"
+    return "".join(chars), spans
+
+
+def _oxigraph_error_offset(message: str, text: str) -> int | None:
+    """The character offset of Oxigraph's ``error at LINE:COLUMN`` (lines end at ``\\n``; 1-based)."""
+    m = re.search(r"error at (\d+):(\d+)", message)
+    if not m:
+        return None
+    line, col = int(m[1]), int(m[2])
+    offset = 0
+    for _ in range(line - 1):
+        j = text.find("\n", offset)
+        if j < 0:
+            return None
+        offset = j + 1
+    return offset + col - 1
+
+
+def keyword_in_query(query: str, word: str, prefixes: dict[str, str] | None = None) -> tuple[str, str]:
+    """Whether Oxigraph, the store that executes queries, reads ``word`` as a keyword of ``query``.
+
+    The decision is made on Oxigraph's own parse, not on another parser's reading of the text: every
+    occurrence of the word is masked (:func:`_mask`) and the masked text is given to Oxigraph's parser
+    (on an empty store, where it cannot reach anything, since the masked text has no such keyword). If
+    the masked text is still a query, no occurrence was a keyword; if it is not, either an occurrence
+    was the keyword or the query is malformed, and both are refused ("cannot tell" means "no").
+
+    Returns:
+        ``(ABSENT, "")``, ``(KEYWORD, "")`` or ``(MALFORMED, Oxigraph's message)``.
+
+    >>> keyword_in_query("ASK { ?s ?p 'SERVICE' } # service", "service")[0]
+    'absent'
+    >>> keyword_in_query("ASK { ?s ?p ?o } # comment\\r SERVICE <http://x.org/> { ?s ?p ?o }", "service")[0]
+    'keyword'
+    """
+    if word.lower() not in query.lower():
+        return ABSENT, ""
+    import pyoxigraph as ox
+
+    masked, spans = _mask(query, word)
+    try:
+        ox.Store().query(masked, prefixes=prefixes)
+    except SyntaxError as exc:
+        at = _oxigraph_error_offset(str(exc), masked)
+        if at is None or any(start <= at <= end + 24 for start, end in spans):
+            return KEYWORD, ""
+        return MALFORMED, str(exc)
+    except Exception:  # noqa: BLE001 - an evaluation error on the empty store: the text parsed
+        pass
+    return ABSENT, ""
+
+
+def uses_service(query: str, engine: str = "oxigraph", prefixes: dict[str, str] | None = None) -> bool:
+    """Whether the engine that will run ``query`` would make a request to another server for it.
+
+    Decided on the parse of the engine that executes the query: Oxigraph's (:func:`keyword_in_query`)
+    or rdflib's (its SPARQL parser, the one ``Graph.query`` runs). A query that engine cannot parse
+    counts as using SERVICE (it is refused, with the reason) — "cannot tell" means "refuse".
 
     >>> uses_service("SELECT * WHERE { ?s ?p 'SERVICE' }"), uses_service("ASK { SERVICE <http://x.org/q> { ?s ?p ?o } }")
     (False, True)
+    >>> uses_service("ASK { SERVICE <http://x.org/q> { ?s ?p ?o } }", engine="rdflib")
+    True
     """
-    if not re.search(r"(?i)\bSERVICE\b|\\u", query):
+    if engine == "oxigraph":
+        return keyword_in_query(query, "service", prefixes)[0] != ABSENT
+    if not re.search(r"(?i)service|\\u|\\U", query):  # rdflib expands \u escapes before it parses
         return False
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from .serve.policy import _walk
-
     try:
         parsed = parseQuery(query)
-    except Exception:  # noqa: BLE001 - a malformed query fails in the store with its own message
-        return False
-    return any(node.name == "ServiceGraphPattern" for node in _walk(parsed))
+    except Exception:  # noqa: BLE001 - cannot tell: refuse
+        return True
+    return any(node.name == "ServiceGraphPattern" for node in walk(parsed))
+
+
+def walk(node) -> Iterator:
+    """Every ``CompValue`` of an rdflib SPARQL parse tree, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, CompValue):
+            yield n
+            stack.extend(n.values())
+        elif isinstance(n, (list, tuple, ParseResults)):
+            stack.extend(n)

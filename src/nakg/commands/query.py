@@ -51,10 +51,11 @@ def _check_outside_query(named) -> None:
     except ValueError:
         pass
     from ..errors import QueryError
+    from ..rdf.namespaces import PREFIXES
     from ..serve.policy import Refused, check_query
 
     try:
-        check_query(named.text)
+        check_query(named.text, prefixes={k: str(v) for k, v in PREFIXES.items()})
     except Refused as exc:
         kind = "SPARQL syntax error" if exc.status == 400 else "refused"
         raise QueryError(f"{named.path}: {kind}: {exc.message}") from exc

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .policy import Refused, check_dataset, check_query
+from .policy import Refused, check_dataset, check_query, form_of, refuse_unparsable
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, media_type, negotiate, write_boolean, write_graph, write_solutions
 
 __all__ = ["Response", "Engine", "error_response", "DEFAULT_MAX_RESULTS"]
@@ -74,17 +74,16 @@ class Engine:
         self.prefixes = _prefixes()
         self.local_graphs = frozenset(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
         self._checked: dict[str, object] = {}
-        check_query("ASK {}")  # build the parser's grammar now, not on the first request
 
     def __len__(self) -> int:
         return len(self.store)
 
     def _check(self, query: str):
-        """:func:`check_query` with a cache: parsing takes tens of milliseconds, and clients repeat their queries."""
+        """:func:`check_query` (on Oxigraph's parse, without the form: running the query tells it) with a cache."""
         outcome = self._checked.get(query)
         if outcome is None:
             try:
-                outcome = check_query(query, self.local_graphs)
+                outcome = check_query(query, self.local_graphs, self.prefixes, parse=False)
             except Refused as exc:
                 outcome = exc
             if len(self._checked) >= _CHECK_CACHE:
@@ -100,24 +99,19 @@ class Engine:
         ``default-graph-uri``/``named-graph-uri`` parameters."""
         cap = self.max_results if max_results is None else max_results
         try:
-            info = self._check(query)
+            self._check(query)
             check_dataset(default_graphs, named_graphs, self.local_graphs)
         except Refused as exc:
             return error_response(exc.status, exc.message)
-        key = negotiate(info.form, accept, fmt)
-        if key is None:
-            offers = GRAPH_FORMATS if info.form in ("CONSTRUCT", "DESCRIBE") else SOLUTION_FORMATS
-            wanted = f"format={fmt!r}" if fmt else f"Accept: {accept}"
-            return error_response(406, f"no acceptable result format for a {info.form} query ({wanted}); offered: "
-                                       + ", ".join(t.split(";")[0] for t, _ in offers.values()))
         try:
-            return self._run(query, info.form, key, cap, default_graphs, named_graphs)
+            return self._run(query, accept, fmt, cap, default_graphs, named_graphs)
         except SyntaxError as exc:
-            return error_response(400, f"malformed query: {exc}")
+            refusal = refuse_unparsable(query, str(exc))
+            return error_response(refusal.status, refusal.message)
         except Exception as exc:  # noqa: BLE001 - evaluation errors of the store
             return error_response(500, f"query failed: {type(exc).__name__}: {exc}")
 
-    def _run(self, query: str, form: str, key: str, cap: int, default_graphs, named_graphs) -> Response:
+    def _run(self, query: str, accept, fmt, cap: int, default_graphs, named_graphs) -> Response:
         import pyoxigraph as ox
 
         kwargs = {}
@@ -125,7 +119,14 @@ class Engine:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        result = self.store.query(query, prefixes=self.prefixes, **kwargs)
+        result = self.store.query(query, prefixes=self.prefixes, **kwargs)  # evaluation is lazy: nothing read yet
+        form = form_of(result)
+        key = negotiate(form, accept, fmt)
+        if key is None:
+            offers = GRAPH_FORMATS if form == "CONSTRUCT" else SOLUTION_FORMATS
+            wanted = f"format={fmt!r}" if fmt else f"Accept: {accept}"
+            return error_response(406, f"no acceptable result format for a {form} query ({wanted}); offered: "
+                                       + ", ".join(t.split(";")[0] for t, _ in offers.values()))
         headers: dict[str, str] = {}
         if form == "ASK":
             return Response(200, media_type(form, key), write_boolean(bool(result), key), headers)

@@ -1,22 +1,21 @@
-"""What the endpoint will run: every query is parsed before it touches the store.
+"""What the endpoint will run: every decision is made on the parse of the store that executes the query.
 
-The check works on the parse tree of rdflib's SPARQL 1.1 parser, not on the
-query text, so a keyword inside a string, an IRI or a comment is not mistaken
-for an operation, and one hidden in a sub-query or written with ``\\u``
-escapes is still found:
+Oxigraph both runs the query and decides what it may do: a second parser's
+reading of the same text can differ from the store's (comment ends, ``\\u``
+escapes, texts one parser rejects), so no other parser is asked whether a
+query is safe (:func:`nakg.sparql.keyword_in_query`):
 
-* a request that parses as SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``,
-  ``CLEAR``, ``DROP`` …) but not as a query is refused with 403 — the endpoint
-  is read-only;
 * a ``SERVICE`` pattern anywhere (sub-queries, ``OPTIONAL``, ``EXISTS`` …) is
-  refused with 403 — the endpoint makes no requests to other servers;
+  refused with 403 — the endpoint makes no requests to other servers; a text
+  for which Oxigraph cannot tell is refused too;
 * ``FROM`` / ``FROM NAMED`` (and the protocol's ``default-graph-uri`` /
   ``named-graph-uri``) naming a graph the store does not hold is refused with
-  403 — a dataset is never fetched from the web;
-* text that is neither a query nor an update is a 400 with the parser's message.
-
-The store (Oxigraph) parses the query again when it runs it; anything its
-parser rejects is a 400 too, so a query runs only if both parsers accept it.
+  403 — Oxigraph never fetches a dataset, and the endpoint says so instead of
+  answering from an empty graph;
+* the store's ``query`` method parses queries only, so SPARQL Update
+  (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR`` …) can never run; such a text
+  is answered 403 (the endpoint is read-only), any other text Oxigraph
+  rejects 400 with its message.
 
 >>> check_query("SELECT ?s WHERE { ?s ?p 'SERVICE' }").form
 'SELECT'
@@ -36,7 +35,8 @@ from ..errors import NakgError
 
 __all__ = ["QueryInfo", "Refused", "check_query", "check_dataset"]
 
-_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
+#: Texts longer than this are not parsed again (with rdflib) to name the update operation in the message.
+_UPDATE_PARSE_LIMIT = 32 * 1024
 
 
 class Refused(NakgError):
@@ -57,25 +57,12 @@ class QueryInfo:
     named_graphs: tuple[str, ...] = field(default=())
 
 
-def _walk(node) -> Iterator:
-    """Every ``CompValue`` of an rdflib parse tree, depth first."""
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, CompValue):
-            yield n
-            stack.extend(n.values())
-        elif isinstance(n, (list, tuple, ParseResults)):
-            stack.extend(n)
-
-
 def _update_operations(text: str) -> list[str] | None:
     """The operation names if ``text`` parses as SPARQL Update, else None."""
     from rdflib.plugins.sparql.parser import parseUpdate
 
+    if len(text) > _UPDATE_PARSE_LIMIT:  # the text is refused anyway; only the message would differ
+        return None
     try:
         parsed = parseUpdate(text)
     except Exception:  # noqa: BLE001 - any parser failure means "not an update"
@@ -106,12 +93,25 @@ def check_dataset(default_graphs: Iterable[str], named_graphs: Iterable[str], lo
                                    "servers and holds no graph of that name")
 
 
-def check_query(text: str, local_graphs: Iterable[str] = ()) -> QueryInfo:
-    """Parse ``text`` and return its form, or raise :class:`Refused` (400 malformed, 403 not allowed).
+def refuse_unparsable(text: str, message: str) -> Refused:
+    """The refusal for a text Oxigraph does not parse as a query: 403 for SPARQL Update, else 400."""
+    operations = _update_operations(text)
+    if operations is not None:
+        ops = ", ".join(dict.fromkeys(operations)) or "update"
+        return Refused(403, f"SPARQL Update ({ops}) is not allowed: this endpoint is read-only")
+    return Refused(400, f"malformed query: {' '.join(message.split())}")
+
+
+def check_query(text: str, local_graphs: Iterable[str] = (), prefixes: dict[str, str] | None = None,
+                parse: bool = True) -> QueryInfo:
+    """Check ``text`` on Oxigraph's parse and return its form, or raise :class:`Refused` (400 malformed, 403 not allowed).
 
     Args:
         text: the SPARQL request as received.
         local_graphs: IRIs of the named graphs the store holds (the only ones ``FROM`` may name).
+        prefixes: the prefixes the store is given with the query (part of how it parses the text).
+        parse: also parse the text to learn its form (on an empty store); without it the form is ``""``
+            and the caller's own execution parses it.
 
     >>> for text in ("ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SELECT WHERE {"):
     ...     try:
@@ -121,28 +121,40 @@ def check_query(text: str, local_graphs: Iterable[str] = ()) -> QueryInfo:
     403 SERVICE is not allowed
     400 malformed query
     """
-    from rdflib.plugins.sparql.parser import parseQuery
+    from ..sparql import KEYWORD, MALFORMED, keyword_in_query
+
+    verdict, message = keyword_in_query(text, "service", prefixes)
+    if verdict == KEYWORD:
+        raise Refused(403, "SERVICE is not allowed: the endpoint makes no requests to other servers (Oxigraph reads "
+                           "a SERVICE pattern in this query, or cannot tell that it has none)")
+    if verdict == MALFORMED:
+        raise refuse_unparsable(text, message)
+    local = set(local_graphs)
+    verdict, message = keyword_in_query(text, "from", prefixes)
+    if verdict == KEYWORD and not local:
+        raise Refused(403, "FROM is not allowed: the endpoint does not fetch graphs from other servers and holds "
+                           "no named graph a FROM could name")
+    if verdict == MALFORMED:
+        raise refuse_unparsable(text, message)
+    if not parse:
+        return QueryInfo("")
+    import pyoxigraph as ox
 
     try:
-        parsed = parseQuery(text)
-    except Exception as exc:  # noqa: BLE001 - pyparsing errors and rdflib's own
-        operations = _update_operations(text)
-        if operations is not None:
-            ops = ", ".join(dict.fromkeys(operations)) or "update"
-            raise Refused(403, f"SPARQL Update ({ops}) is not allowed: this endpoint is read-only") from None
-        raise Refused(400, f"malformed query: {' '.join(str(exc).split())}") from None
-    query = parsed[1]
-    defaults, named = [], []
-    for node in _walk(parsed):
-        if node.name == "ServiceGraphPattern":
-            raise Refused(403, "SERVICE is not allowed: the endpoint makes no requests to other servers")
-        if node.name == "DatasetClause":
-            for key, found in (("default", defaults), ("named", named)):
-                iri = dict.get(node, key)
-                if iri is not None:
-                    found.append(str(iri))
-    check_dataset(defaults, named, local_graphs)
-    form = _FORMS.get(query.name)
-    if form is None:  # pragma: no cover - the grammar has only the four forms
-        raise Refused(400, f"unsupported query form {query.name}")
-    return QueryInfo(form, tuple(defaults), tuple(named))
+        result = ox.Store().query(text, prefixes=prefixes)  # no SERVICE (checked above): nothing to reach
+    except SyntaxError as exc:
+        raise refuse_unparsable(text, str(exc)) from None
+    except Exception:  # noqa: BLE001 - an evaluation error on the empty store: the text parsed as a query
+        result = None
+    return QueryInfo(form_of(result))
+
+
+def form_of(result) -> str:
+    """The query form of an Oxigraph result (``CONSTRUCT`` stands for both graph forms)."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(result, ox.QueryTriples):
+        return "CONSTRUCT"
+    return "SELECT"
