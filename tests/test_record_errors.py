@@ -96,6 +96,43 @@ CASES = [
 ]
 
 
+# An alias bomb: ten levels of nine aliases each stand for 9**10 copies of a 611-byte file's first list.
+ALIAS_BOMB = "materials:\n  - id: bad-1\n    formula: NaCl\n    prov: {sections: ['1']}\n    note: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"    n{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n"
+    for i in range(1, 10))
+
+# Hardening round 2: each case named after the class it stands for.
+CASES += [
+    # alias expansion: refused at the first alias, before anything is expanded
+    ("alias-bomb", ALIAS_BOMB, "yaml", None, None, 6),
+    ("alias-of-a-scalar", "materials:\n  - id: &i bad-1\n    formula: *i\n    prov: {sections: ['1']}\n", "yaml", None, None, 3),
+    ("alias-in-a-merge-key", "materials:\n  - &m {id: bad-1, formula: NaCl, prov: {sections: ['1']}}\n  - <<: *m\n    id: bad-2\n",
+     "yaml", None, None, 3),
+    # YAML 1.1 number forms are not numbers: the value as written is kept and refused where a number is needed
+    ("yaml11-base60-number", meas(value="1:30"), "type", "bad-1", "value", 5),
+    ("yaml11-hex-number", meas(value="0x1F"), "type", "bad-1", "value", 5),
+    ("yaml11-underscore-number", meas(value="1_0"), "type", "bad-1", "value", 5),
+    ("yaml11-octal-reference", meas(ref="010"), "type", "bad-1", "prov.refs", 8),
+    ("yaml11-binary-reference", meas(ref="0b11"), "type", "bad-1", "prov.refs", 8),
+    ("yaml11-explicit-int-tag", meas(value="!!int 0x1F"), "yaml", None, None, 5),
+    ("yaml11-explicit-float-tag", meas(value="!!float 1_0.5"), "yaml", None, None, 5),
+    ("yaml11-yes-is-not-a-boolean", MAT.format(formula="NaCl", family="halide") + "    parseable: yes\n", "type", "bad-1",
+     "parseable", 6),
+    # user mistakes that were tracebacks or internal errors
+    ("deep-nesting", "materials:\n  - id: bad-1\n    note: " + "[" * 200_000 + "]" * 200_000 + "\n", "yaml", None, None, 3),
+    ("mixed-key-types", "materials:\n  - id: bad-1\n    formula: NaCl\n    prov: {sections: ['1'], 1: x}\n", "yaml", None, None, 4),
+    ("unhashable-key", "materials:\n  - id: bad-1\n    ? [a, b]\n    : x\n", "yaml", None, None, 3),
+]
+
+
+def test_alias_bomb_message_is_short(mini_records):
+    """Issue: a 611-byte record file took unlimited memory, and its error message was built from the expanded value."""
+    (mini_records / "zz_bad.yaml").write_text(ALIAS_BOMB, encoding="utf-8")
+    assert len(ALIAS_BOMB) < 1024
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    assert len(str(info.value)) < 2000 and "aliases" in str(info.value)
+
 @pytest.mark.parametrize(("name", "content", "code", "record", "field", "line"), CASES, ids=[c[0] for c in CASES])
 def test_bad_input_is_reported_precisely(mini_records, name, content, code, record, field, line):
     bad = mini_records / "zz_bad.yaml"  # sorts after the fixture files

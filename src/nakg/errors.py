@@ -18,6 +18,7 @@ __all__ = [
     "TemperatureError",
     "ValidationFailed",
     "QueryError",
+    "shown",
 ]
 
 
@@ -95,3 +96,19 @@ def rel(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def shown(value, limit: int = 60) -> str:
+    """A bounded rendering of a value for an error message (a message never grows with the input).
+
+    >>> shown("x" * 1000)[:12], len(shown("x" * 1000)) < 80
+    ("'xxxxxxxxxxx", True)
+    >>> shown([[1, 2, 3, 4, 5, 6]] * 100)
+    '[[1, 2, 3, 4, ...], [1, 2, 3, 4, ...], [1, 2, 3, 4, ...], [1, 2, 3, 4, ...], ...]'
+    """
+    import reprlib
+
+    r = reprlib.Repr()
+    r.maxstring = r.maxother = limit
+    r.maxlevel, r.maxlist, r.maxtuple, r.maxdict, r.maxset = 3, 4, 4, 4, 4
+    return r.repr(value)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .errors import TemperatureError, UnitError
+from .errors import TemperatureError, UnitError, shown
 
 __all__ = ["Temperature", "Quantity", "parse_temperature", "convert", "unit_registry"]
 
@@ -165,7 +165,7 @@ def parse_temperature(text: str) -> Temperature:
     nakg.errors.TemperatureError: temperature '-300 °C' is below absolute zero
     """
     if not isinstance(text, str):
-        raise TemperatureError(f"temperature must be a string like '25 °C', got {text!r}")
+        raise TemperatureError(f"temperature must be a string like '25 °C', got {shown(text)}")
     if text.strip().lower() in _RT:
         return Temperature(as_written=text.strip(), room_temperature=True)
     parts = [p for p in re.split(r"\s+[–-]\s+", text.strip())]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..errors import Location, RecordError, TemperatureError
+from ..errors import shown as _short
 from ..quantities import QUALIFIERS, Quantity, parse_temperature
 from ..vocab import Vocabulary
 from .model import Prov
@@ -212,7 +213,7 @@ class Checker:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             v = str(v)
         if not isinstance(v, str) or not v.strip():
-            raise self.fail(f, f"must be a non-empty string, got {v!r}", "type")
+            raise self.fail(f, f"must be a non-empty string, got {_short(v)}", "type")
         if v != v.strip():
             raise self.fail(f, "has leading or trailing whitespace", "whitespace")
         if len(v) > limit:
@@ -221,14 +222,14 @@ class Checker:
 
     def num(self, f: str, v: Any) -> float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.fail(f, f"must be a number, got {v!r}", "type")
+            raise self.fail(f, f"must be a number, got {_short(v)}", "type")
         if not math.isfinite(v):
-            raise self.fail(f, f"must be a finite number, got {v!r}", "value")
+            raise self.fail(f, f"must be a finite number, got {_short(v)}", "value")
         return float(v)
 
     def int_(self, f: str, v: Any) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
-            raise self.fail(f, f"must be a whole number, got {v!r}", "type")
+            raise self.fail(f, f"must be a whole number, got {_short(v)}", "type")
         return v
 
     def list_(self, f: str, v: Any) -> list:
@@ -375,15 +376,15 @@ def _check_one(ch: Checker, name: str, spec: Spec, v: Any) -> Any:
     if t == "date":
         text = str(v)
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            raise ch.fail(name, f"date must be YYYY-MM-DD, got {v!r}", "value")
+            raise ch.fail(name, f"date must be YYYY-MM-DD, got {_short(v)}", "value")
         return text
     if t == "bool":
         if not isinstance(v, bool):
-            raise ch.fail(name, f"must be true or false, got {v!r}", "type")
+            raise ch.fail(name, f"must be true or false, got {_short(v)}", "type")
         return v
     if t == "choice":
         if v not in spec.arg:
-            raise ch.fail(name, f"must be one of {', '.join(spec.arg)}, got {v!r}", "unknown_term")
+            raise ch.fail(name, f"must be one of {', '.join(spec.arg)}, got {_short(v)}", "unknown_term")
         return v
     if t == "vocab":
         return ch.vocab_(name, v, spec.arg)
