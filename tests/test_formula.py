@@ -49,3 +49,42 @@ def test_parse_formula_rejects(formula, reason):
 def test_hill_formula_orders_carbon_and_hydrogen_first():
     assert hill_formula(parse_formula("NaCB11H12")) == "CH12B11Na"
     assert hill_formula(parse_formula("Na3PS4")) == "Na3PS4"
+
+
+# Hardening round 2: the parser accounts for every character or names the first it did not understand.
+STRICT_REFUSALS = [
+    ("Na3.Cl", 4, "decimal point"),
+    ("Na/Cl", 3, "amount must follow"),
+    ("Na2/3/4Cl", 6, "fraction"),
+    ("Na()2", 3, "empty brackets"),
+    ("Na[Cl)(]", 6, "unbalanced"),
+    ("Na(Cl", 3, "never closed"),
+    ("Na]Cl", 3, "closes nothing"),
+    ("Na" + "9" * 400, 3, "more than 9 digits"),
+    ("Na1/0Cl", 3, "division by zero"),
+    ("Na3 PS4", 4, "characters outside"),
+    ("Na\u0663Cl", 3, "characters outside"),  # an Arabic-Indic digit three
+    ("NaCl·", None, "empty part"),
+    ("NaCl··H2O", 6, "empty part"),
+    ("NaCl·2", None, "no element"),
+    ("NaCl·2.H2O", 7, "decimal point"),
+]
+
+
+@pytest.mark.parametrize(("formula", "position", "reason"), STRICT_REFUSALS)
+def test_formula_parser_strict_refuses_with_position(formula, position, reason):
+    """Issue: Na{Cl}, Na3.Cl, Na/Cl, NaCl·1/2H2O lost elements; Na()2, Na[Cl)(] were accepted; 400 nines crashed."""
+    with pytest.raises(FormulaError, match=reason) as info:
+        parse_formula(formula)
+    if position is not None:
+        assert f"character {position} " in str(info.value)
+    assert len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize(("formula", "expected"), [
+    ("Na{Cl}", {"Na": 1, "Cl": 1}),
+    ("NaCl·1/2H2O", {"Na": 1, "Cl": 1, "H": 1, "O": 0.5}),
+    ("{Na[Cl(Br)2]3}2", {"Na": 2, "Cl": 6, "Br": 12}),
+])
+def test_formula_parser_strict_accounts_for_every_element(formula, expected):
+    assert parse_formula(formula) == pytest.approx(expected)
