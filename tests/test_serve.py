@@ -36,6 +36,8 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 TIMEOUT = 1.5
 MAX_RESULTS = 50
 MAX_BYTES = 8192
+MAX_RESPONSE_BYTES = 200_000
+REQUEST_TIMEOUT = 3.0
 EVIL_QUESTION = '<script>alert("q")</script> & "quotes"'
 EVIL_TEXT = 'SELECT ?x WHERE { ?x ?p "</textarea><script>alert(1)</script>" }'
 
@@ -54,7 +56,7 @@ def examples_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(kg, examples_dir):
     config = ServeConfig(port=0, timeout=TIMEOUT, max_results=MAX_RESULTS, max_request_bytes=MAX_BYTES, workers=2,
-                         queries_dir=examples_dir[0])
+                         queries_dir=examples_dir[0], max_response_bytes=MAX_RESPONSE_BYTES, request_timeout=REQUEST_TIMEOUT)
     with Server(config, kg=kg) as srv:
         yield srv
 
@@ -524,3 +526,182 @@ def test_precheck_accepts_what_oxigraph_runs(engine, name):
     response = engine.execute(PRECHECK_VALID[name], accept="application/sparql-results+json")
     assert response.status == 200, response.body[:300]
     assert len(json.loads(response.body)["results"]["bindings"]) == 1
+
+
+# --- hardening round 2 -------------------------------------------------------------------------------------------
+def _doubled(levels: int, var: str = "x") -> str:
+    """BINDs that make ?x a string of 10 * 2**levels characters from a short query."""
+    binds = 'BIND("xxxxxxxxxx" AS ?a0) ' + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(levels))
+    return binds + f" BIND(?a{levels} AS ?{var})"
+
+
+def test_result_cap_counts_bytes(server):
+    """Issue: the cap counted rows, so 60 kB literals on each row made a 600 MB response."""
+    query = f"SELECT ?x WHERE {{ ?s ?p ?o {_doubled(13)} }}"  # 80 kB on every row
+    status, headers, data = get_query(server, query, accept="application/sparql-results+json")
+    assert status == 200, data[:200]
+    assert f"max-bytes={MAX_RESPONSE_BYTES}" in headers["x-nakg-truncated"]
+    assert len(data) < 2 * MAX_RESPONSE_BYTES
+    assert 1 <= len(bindings(data)) == int(headers["x-nakg-result-count"]) < MAX_RESULTS
+
+
+def test_result_cap_counts_bytes_workers_that_grew_are_replaced(built):
+    from nakg.serve.pool import WorkerPool
+
+    with WorkerPool(built.outputs["nt"], size=1, timeout=30, retire_rss=1) as pool:  # every worker has "grown"
+        for _ in range(2):
+            assert pool.submit({"query": ASK_NASICON, "accept": "application/sparql-results+json"}).status == 200
+        deadline = time.monotonic() + 60
+        while pool.replaced < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert pool.replaced >= 2
+
+
+def test_result_cap_counts_bytes_worker_memory_is_bounded(built):
+    from nakg.serve.pool import WorkerPool
+
+    with WorkerPool(built.outputs["nt"], size=1, timeout=60, memory_limit=600 * 1024**2) as pool:
+        huge = pool.submit({"query": f"SELECT (STRLEN(?x) AS ?n) WHERE {{ {_doubled(27)} }}", "accept": "text/csv"})
+        assert huge.status == 500 and b"memory" in huge.body
+        deadline = time.monotonic() + 60
+        while pool.idle < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert pool.submit({"query": ASK_NASICON, "accept": "text/csv"}).body == b"true"
+
+
+def _slow_client(server, lines: int, pause: float) -> socket.socket:
+    host, port = server.httpd.server_address[:2]
+    sock = socket.create_connection((host, port), timeout=30)
+    sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n")
+    return sock
+
+
+def test_slow_headers_deadline_on_the_whole_request(kg):
+    """Issue: a header line every 20 s kept a connection slot for ever (the timeout was per read)."""
+    config = ServeConfig(port=0, workers=1, max_connections=3, request_timeout=2.0, read_timeout=30.0)
+    with Server(config, kg=kg) as srv:
+        slow = [_slow_client(srv, 0, 0) for _ in range(3)]
+        t0 = time.monotonic()
+        closed = []
+        for sock in slow:
+            for _ in range(20):  # one header line a second, each well within the per-read timeout
+                try:
+                    sock.sendall(b"X-Slow: 1\r\n")
+                    sock.settimeout(1.0)
+                    if sock.recv(1024) == b"":
+                        break
+                except socket.timeout:
+                    continue
+                except OSError:
+                    break
+            closed.append(time.monotonic() - t0)
+            sock.close()
+        assert max(closed) < 10, closed  # every slow client was cut off at the request deadline
+        status, _, data = request(srv, "GET", "/sparql?" + urllib.parse.urlencode({"query": ASK_NASICON}))
+        assert status == 200 and json.loads(data)["boolean"] is True
+
+
+def test_protocol_xml_results_with_control_characters(server):
+    """Issue: SPARQL XML results with control characters were not well-formed."""
+    query = 'SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }'
+    status, _, data = get_query(server, query, accept="application/sparql-results+xml")
+    assert status == 406 and b"XML 1.0" in data
+    status, _, data = get_query(server, query, accept="application/sparql-results+json")
+    assert status == 200 and bindings(data) == [{"x": "a\x01b"}]
+    status, _, data = get_query(server, 'CONSTRUCT { <a:s> <a:p> ?x } WHERE { BIND("a\\u0001b" AS ?x) }',
+                                accept="application/rdf+xml")
+    assert status == 406
+    status, _, data = get_query(server, 'SELECT ?x WHERE { BIND("a\\tb<&>" AS ?x) }', accept="application/sparql-results+xml")
+    assert status == 200 and ET.fromstring(data).find(".//{http://www.w3.org/2005/sparql-results#}literal").text == "a\tb<&>"
+
+
+@pytest.mark.parametrize("fmt", ["RDFXML", "N3", "TURTLE", "JSONLD", "XML"])
+def test_protocol_sparqlwrapper_construct_formats(server, fmt):
+    """Issue: SPARQLWrapper's own format= parameter won over its valid Accept header (406)."""
+    import SPARQLWrapper
+    from rdflib import Graph
+
+    sw = SPARQLWrapper.SPARQLWrapper(server.url + "/sparql")
+    sw.setReturnFormat(getattr(SPARQLWrapper, fmt))
+    sw.setQuery(CONSTRUCT_NASICON)
+    result = sw.query()
+    assert result.response.status == 200
+    data = result.response.read()
+    ctype = result.response.headers["Content-Type"].split(";")[0]
+    rdf_format = {"application/rdf+xml": "xml", "text/turtle": "turtle", "application/ld+json": "json-ld",
+                  "application/n-triples": "nt"}[ctype]
+    assert len(Graph().parse(data=data, format=rdf_format)) == 1
+
+
+def _raw(server, head: bytes) -> bytes:
+    host, port = server.httpd.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(head)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+Q = urllib.parse.quote(ASK_NASICON)
+FRAMING = [
+    ("duplicate Content-Length", b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+     b"Content-Length: 6\r\nContent-Length: 7\r\n\r\nASK{}\n", b"400"),
+    ("signed Content-Length", b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+     b"Content-Length: +6\r\n\r\nASK{}\n", b"400"),
+    ("Transfer-Encoding", b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+     b"Transfer-Encoding: gzip, chunked\r\n\r\n6\r\nASK{}\n\r\n0\r\n\r\n", b"411"),
+    ("two Host headers", b"GET /sparql?query=" + Q.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n", b"400"),
+    ("Host with user info", b"GET /sparql?query=" + Q.encode() + b" HTTP/1.1\r\nHost: localhost:1@evil.com\r\n\r\n", b"403"),
+    ("Host with a path", b"GET /sparql?query=" + Q.encode() + b" HTTP/1.1\r\nHost: localhost/evil.com\r\n\r\n", b"403"),
+    ("plain Host", b"GET /sparql?query=" + Q.encode() + b" HTTP/1.1\r\nHost: localhost:7878\r\nConnection: close\r\n\r\n", b"200"),
+]
+
+
+@pytest.mark.parametrize("name, head, status", FRAMING, ids=[f[0] for f in FRAMING])
+def test_protocol_request_framing_and_host(server, name, head, status):
+    """Issue: duplicated or signed Content-Length (request smuggling) and tricky Host headers were accepted."""
+    answer = _raw(server, head)
+    assert answer.split(b"\r\n", 1)[0].split()[1] == status, answer[:300]
+    assert answer.count(b"HTTP/1.1 ") == 1  # nothing after the refusal was taken for a second request
+
+
+def test_protocol_ipv6_loopback(kg):
+    """Issue: --host ::1 could not bind."""
+    with Server(ServeConfig(host="::1", port=0, workers=1), kg=kg) as srv:
+        assert srv.url.startswith("http://[::1]:")
+        conn = http.client.HTTPConnection("::1", srv.httpd.server_address[1], timeout=30)
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": ASK_NASICON}), headers={"Host": "[::1]"})
+        resp = conn.getresponse()
+        assert resp.status == 200 and json.loads(resp.read())["boolean"] is True
+        conn.close()
+
+
+def test_protocol_sigterm_removes_temporary_files(built, tmp_path):
+    """Issue: SIGTERM left /tmp/nakg-serve-* behind."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-m", "nakg", "serve", "--port", str(port), "--quiet", "--workers", "1",
+                             "--data", str(built.outputs["nt"])], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if "serving" in line or not line:
+                break
+        assert list(tmp_path.glob("nakg-serve-*")), "the server made no temporary folder"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        assert list(tmp_path.glob("nakg-serve-*")) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -52,6 +52,8 @@ data_option = click.option("--data", "data_path", type=click.Path(exists=True, p
               help="Result rows (or triples) returned at most; more are cut off and flagged in X-Nakg-Truncated.")
 @click.option("--max-request-bytes", default=256 * 1024, show_default=True, type=click.IntRange(min=1024),
               help="Largest request body or query accepted (HTTP 413 beyond).")
+@click.option("--max-response-bytes", default=16 * 1024 * 1024, show_default=True, type=click.IntRange(min=1024),
+              help="Size of the RDF terms of one answer at most; rows beyond are cut off and flagged in X-Nakg-Truncated.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes (queries run in parallel up to this number).")
 @click.option("--cors", is_flag=True, help="Let web pages of any origin query the endpoint (Access-Control-Allow-Origin: *).")
@@ -61,10 +63,11 @@ data_option = click.option("--data", "data_path", type=click.Path(exists=True, p
                    "(default: the address each request was sent to, so a local server's IRIs resolve on it).")
 @data_option
 @_handled
-def serve(host: str, port: int, timeout: float, max_results: int, max_request_bytes: int, workers: int, cors: bool,
-          quiet: bool, base: str | None, data_path: Path | None) -> None:
+def serve(host: str, port: int, timeout: float, max_results: int, max_request_bytes: int, max_response_bytes: int,
+          workers: int, cors: bool, quiet: bool, base: str | None, data_path: Path | None) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a query page at /."""
     import logging
+    import signal
 
     from ..serve import ServeConfig, Server
     from ..serve.server import _is_loopback
@@ -76,8 +79,13 @@ def serve(host: str, port: int, timeout: float, max_results: int, max_request_by
         raise click.BadParameter(f"{base!r}: give an http(s) IRI ending in '/', e.g. https://w3id.org/nakg/",
                                  param_hint="--base")
     config = ServeConfig(host=host, port=port, timeout=timeout, max_results=max_results, max_request_bytes=max_request_bytes,
-                         workers=workers, cors=cors, base=base)
+                         max_response_bytes=max_response_bytes, workers=workers, cors=cors, base=base)
     click.echo("nakg: loading the graph and starting the query workers …", err=True)
+
+    def stop(signum, frame):  # SIGTERM (a service manager, kill): stop as Ctrl-C does, removing the temporary files
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     server = Server(config, graph_path=data_path).start()
     try:
         click.echo(f"nakg: serving {server.triples} triples at {server.url}/ (query page); SPARQL endpoint "

@@ -24,10 +24,12 @@ from pathlib import Path
 from .policy import Refused, check_dataset, check_query, form_of, refuse_unparsable
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, media_type, negotiate, write_boolean, write_graph, write_solutions
 
-__all__ = ["Response", "Engine", "error_response", "DEFAULT_MAX_RESULTS"]
+__all__ = ["Response", "Engine", "error_response", "DEFAULT_MAX_RESULTS", "DEFAULT_MAX_RESPONSE_BYTES", "xml_safe"]
 
 #: Default cap on result rows (SELECT) or triples (CONSTRUCT/DESCRIBE).
 DEFAULT_MAX_RESULTS = 10_000
+#: Default cap on the size of the RDF terms of one answer, in bytes (the serialised body is of this order).
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 #: Query texts whose check is remembered (oldest dropped first).
 _CHECK_CACHE = 512
 
@@ -63,14 +65,17 @@ class Engine:
     Args:
         data_path: the N-Triples file to load.
         max_results: the default cap on result rows or triples.
+        max_bytes: the cap on the size of the terms of one answer (rows are cut off before it is passed).
     """
 
-    def __init__(self, data_path: Path | str, max_results: int = DEFAULT_MAX_RESULTS):
+    def __init__(self, data_path: Path | str, max_results: int = DEFAULT_MAX_RESULTS,
+                 max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES):
         import pyoxigraph as ox
 
         self.store = ox.Store()
         self.store.bulk_load(path=str(data_path), format=ox.RdfFormat.N_TRIPLES)
         self.max_results = max_results
+        self.max_bytes = max_bytes
         self.prefixes = _prefixes()
         self.local_graphs = frozenset(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
         self._checked: dict[str, object] = {}
@@ -131,18 +136,64 @@ class Engine:
         if form == "ASK":
             return Response(200, media_type(form, key), write_boolean(bool(result), key), headers)
         rows: list = []
-        truncated = False
+        size, cut = 0, None
         for item in result:
             if len(rows) >= cap:
-                truncated = True
+                cut = f"max-results={cap}"
                 break
-            rows.append(item if form != "SELECT" else list(item))
-        if truncated:
-            headers["X-Nakg-Truncated"] = f"true; max-results={cap}"
+            row = list(item) if form == "SELECT" else item
+            size += _size(row) if form == "SELECT" else _size((item.subject, item.predicate, item.object))
+            if size > self.max_bytes:
+                cut = f"max-bytes={self.max_bytes}"
+                break
+            rows.append(row)
+        if cut:
+            headers["X-Nakg-Truncated"] = f"true; {cut}"
         headers["X-Nakg-Result-Count"] = str(len(rows))
+        if key in ("xml", "rdfxml") and not xml_safe(rows):
+            return error_response(406, "a value of this answer holds a control character that XML 1.0 cannot carry; "
+                                       "ask for JSON, CSV or TSV (or N-Triples, Turtle for graphs)")
         if form == "SELECT":
             variables = [v.value for v in result.variables]
             body = write_solutions(variables, rows, key)
         else:
             body = write_graph(rows, key, self.prefixes)
         return Response(200, media_type(form, key), body, headers)
+
+
+def _size(terms) -> int:
+    """The bytes the terms of one row or triple take (their text, plus a little for the syntax around it)."""
+    total = 0
+    for t in terms:
+        if t is not None:
+            value = getattr(t, "value", None)
+            total += 16 + (len(value) if isinstance(value, str) else len(str(t)))
+            datatype = getattr(t, "datatype", None)
+            if datatype is not None:
+                total += len(datatype.value)
+    return total
+
+
+_XML_BAD = __import__("re").compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(rows) -> bool:
+    """Whether every term of ``rows`` (lists of terms, or triples) can be written in XML 1.0.
+
+    >>> import pyoxigraph as ox
+    >>> xml_safe([[ox.Literal("a\\tb")]]), xml_safe([[ox.Literal("a\\x01b")]])
+    (True, False)
+    """
+    import pyoxigraph as ox
+
+    stack = [t for row in rows for t in (row if isinstance(row, list) else (row.subject, row.predicate, row.object))]
+    while stack:
+        t = stack.pop()
+        if t is None:
+            continue
+        if isinstance(t, ox.Triple):
+            stack.extend((t.subject, t.predicate, t.object))
+            continue
+        if _XML_BAD.search(t.value) or (isinstance(t, ox.Literal) and t.language and _XML_BAD.search(t.language)):
+            return False
+    return True

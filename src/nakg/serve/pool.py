@@ -19,6 +19,12 @@ method the caller's ``__main__`` is never re-imported. A worker ignores Ctrl-C
 
 A request waits at most ``queue_timeout`` seconds for a free worker, then gets
 503 with ``Retry-After``.
+
+Memory: a worker's address space is limited (``memory_limit``), so a query
+that needs more ends its worker (the client gets 500 and the worker is
+replaced) instead of exhausting the machine; and a worker whose resident
+memory has grown past ``retire_rss`` after answering is replaced too, so one
+large answer does not leave a large process behind.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NakgError
-from .engine import DEFAULT_MAX_RESULTS, Engine, Response, error_response
+from .engine import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESULTS, Engine, Response, error_response
 
 __all__ = ["WorkerPool", "PoolError", "worker_main"]
 
@@ -43,10 +49,36 @@ class PoolError(NakgError):
     """The worker processes could not be started."""
 
 
-def worker_main(conn, data_path: str, max_results: int) -> None:
-    """Body of a worker process: load the store, say "ready", then answer requests until the connection closes."""
+#: Default limit of a worker's address space, and the resident size after which it is replaced.
+DEFAULT_MEMORY_LIMIT = 3 * 1024**3
+DEFAULT_RETIRE_RSS = 512 * 1024**2
+#: The header a worker adds to a response when it should be replaced (removed before the response is sent).
+RETIRE = "X-Nakg-Worker-Retire"
+
+
+def _rss() -> int:
+    """This process's resident memory in bytes (0 where /proc is missing)."""
     try:
-        engine = Engine(data_path, max_results)
+        with open("/proc/self/statm") as fh:
+            import os
+
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def worker_main(conn, data_path: str, max_results: int, max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+                memory_limit: int = 0, retire_rss: int = DEFAULT_RETIRE_RSS) -> None:
+    """Body of a worker process: load the store, say "ready", then answer requests until the connection closes."""
+    if memory_limit:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        except (ImportError, ValueError, OSError):  # pragma: no cover - not on Linux: the byte cap still holds
+            pass
+    try:
+        engine = Engine(data_path, max_results, max_bytes)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises PoolError
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
@@ -60,12 +92,17 @@ def worker_main(conn, data_path: str, max_results: int) -> None:
             return
         try:
             response = engine.execute(**request)
+        except MemoryError:
+            response = error_response(500, "the query needed more memory than a query worker may use; it was stopped")
+            response.headers[RETIRE] = "memory"
         except Exception as exc:  # noqa: BLE001 - never let a worker die on one request
             response = error_response(500, f"internal error: {type(exc).__name__}: {exc}")
+        if retire_rss and _rss() > retire_rss:
+            response.headers[RETIRE] = "grown"
         conn.send(response)
 
 
-def _start_process(data_path: str, max_results: int):
+def _start_process(data_path: str, *limits: int):
     """Start one worker; returns (process handle with ``kill``/``poll``, connection)."""
     import os
     import socket
@@ -78,7 +115,8 @@ def _start_process(data_path: str, max_results: int):
     package_root = str(Path(__file__).resolve().parents[2])  # the folder that holds the nakg package
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     try:
-        process = subprocess.Popen([sys.executable, "-m", "nakg.serve.worker", str(child.fileno()), data_path, str(max_results)],
+        process = subprocess.Popen([sys.executable, "-m", "nakg.serve.worker", str(child.fileno()), data_path,
+                                    *map(str, limits)],
                                    pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env, close_fds=True)
     finally:
         child.close()
@@ -102,10 +140,15 @@ class WorkerPool:
         max_results: the cap on result rows or triples, passed to each worker.
         queue_timeout: seconds a request may wait for a free worker (503); default ``timeout``.
         start_timeout: seconds a worker may take to load the graph.
+        max_bytes: the cap on the terms of one answer, passed to each worker.
+        memory_limit: bytes of address space a worker may use (0: no limit).
+        retire_rss: resident bytes after which a worker is replaced once it has answered (0: never).
     """
 
     def __init__(self, data_path: Path | str, size: int = 2, timeout: float = 10.0, max_results: int = DEFAULT_MAX_RESULTS,
-                 queue_timeout: float | None = None, start_timeout: float = 120.0):
+                 queue_timeout: float | None = None, start_timeout: float = 120.0,
+                 max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES, memory_limit: int = DEFAULT_MEMORY_LIMIT,
+                 retire_rss: int = DEFAULT_RETIRE_RSS):
         if size < 1:
             raise PoolError("the pool needs at least one worker")
         if timeout <= 0:
@@ -114,6 +157,7 @@ class WorkerPool:
         self.size = size
         self.timeout = timeout
         self.max_results = max_results
+        self.limits = (max_results, max_bytes, memory_limit, retire_rss)
         self.queue_timeout = timeout if queue_timeout is None else queue_timeout
         self.start_timeout = start_timeout
         self.triples = 0
@@ -139,7 +183,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         try:
-            process, conn = _start_process(self.data_path, self.max_results)
+            process, conn = _start_process(self.data_path, *self.limits)
         except OSError as exc:
             raise PoolError(f"cannot start a query worker: {exc}") from exc
         worker = _Worker(process, conn)
@@ -243,8 +287,12 @@ class WorkerPool:
                 response = worker.conn.recv()
             except (EOFError, OSError):
                 self._retire(worker)
-                return error_response(500, f"the query worker died (exit code {worker.process.poll()})")
-            self._idle.put(worker)
+                return error_response(500, f"the query worker died (exit code {worker.process.poll()}); a query that "
+                                           "needs more memory than a worker may use ends its worker")
+            if response.headers.pop(RETIRE, None):
+                self._retire(worker)  # it grew: a fresh worker takes its place
+            else:
+                self._idle.put(worker)
             return response
         self._retire(worker)
         log.warning("query stopped after %g s (worker killed and replaced)", self.timeout)

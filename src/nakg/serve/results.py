@@ -45,8 +45,9 @@ GRAPH_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Names accepted by the (non-standard, Fuseki-style) ``format`` request parameter.
 _FORMAT_ALIASES = {
     "SOLUTIONS": {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"},
-    "GRAPH": {"turtle": "turtle", "ttl": "turtle", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
-              "nt": "nt", "ntriples": "nt", "n-triples": "nt", "rdfxml": "rdfxml", "xml": "rdfxml"},
+    "GRAPH": {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "jsonld": "jsonld", "json-ld": "jsonld",
+              "json": "jsonld", "nt": "nt", "ntriples": "nt", "n-triples": "nt", "rdfxml": "rdfxml", "xml": "rdfxml",
+              "rdf": "rdfxml", "rdf+xml": "rdfxml", "rdf xml": "rdfxml"},
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -100,12 +101,19 @@ def negotiate(form: str, accept: str | None, fmt: str | None = None) -> str | No
     Args:
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
         accept: the request's ``Accept`` header.
-        fmt: an explicit ``format`` request parameter, which wins over ``Accept``.
+        fmt: an explicit ``format`` request parameter, which wins over ``Accept`` when it names a format on
+            offer; one that does not (SPARQLWrapper sends its own names beside a valid ``Accept``) is
+            left to ``Accept``.
+
+    >>> negotiate("CONSTRUCT", "application/rdf+xml", "rdf+xml"), negotiate("CONSTRUCT", "text/n3, text/turtle", "n3x")
+    ('rdfxml', 'turtle')
     """
     graph = form in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPH_FORMATS if graph else SOLUTION_FORMATS
     if fmt:
-        return _FORMAT_ALIASES["GRAPH" if graph else "SOLUTIONS"].get(fmt.strip().lower())
+        key = _FORMAT_ALIASES["GRAPH" if graph else "SOLUTIONS"].get(fmt.strip().lower())
+        if key is not None or accept is None:
+            return key
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for key, (_, accepted) in offers.items():

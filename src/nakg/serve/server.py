@@ -20,13 +20,16 @@ so a thread per connection is enough. Routes:
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import json
 import logging
 import re
 import shutil
+import socket
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,7 +37,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import NakgError
-from .engine import DEFAULT_MAX_RESULTS, Response, error_response
+from .engine import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESULTS, Response, error_response
 from .linked import is_linked_path, negotiate_document
 from .page import load_examples, render_index, static_files
 
@@ -52,6 +55,10 @@ _PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-s
 _EXPLORER_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                  "img-src 'self' data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+#: A Host header: a name or an IPv4 address, or an IPv6 address in brackets, then an optional port (RFC 9110 §7.2).
+_HOST = re.compile(r"^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+))(?::([0-9]{1,5}))?$")
+#: Request headers that must not appear twice (two values are how requests are smuggled past proxies).
+_SINGLE_HEADERS = ("Host", "Content-Length", "Content-Type", "Transfer-Encoding")
 
 
 class ServeError(NakgError):
@@ -74,7 +81,11 @@ class ServeConfig:
         max_connections: connections served at once; more are answered 503 and closed.
         cors: send ``Access-Control-Allow-Origin: *`` so pages of other origins may query the endpoint.
         queries_dir: the folder of example queries for the page (default: ``queries/cq`` of the package).
-        read_timeout: seconds a client may take to send its request.
+        read_timeout: seconds one read from a client may wait (and an idle kept-alive connection stays open).
+        request_timeout: seconds a client has to send a whole request, head and body; then the connection is closed.
+        write_timeout: seconds a client has to read a whole response; then the connection is closed.
+        max_response_bytes: the size of the RDF terms of one answer at most; rows beyond are cut off and the
+            response says so in ``X-Nakg-Truncated``.
         base: the IRI prefix the resource paths stand for (``https://w3id.org/nakg/`` behind the w3id redirect);
             None: the address each request was sent to (see :mod:`nakg.serve.linked`).
     """
@@ -91,6 +102,9 @@ class ServeConfig:
     queries_dir: Path | None = None
     read_timeout: float = 30.0
     base: str | None = None
+    request_timeout: float = 10.0
+    write_timeout: float = 60.0
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
 
 
 def _is_loopback(host: str) -> bool:
@@ -108,6 +122,8 @@ class _HTTPServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address, handler, app: Server, max_connections: int):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6  # --host ::1
         self.app = app
         self._slots = threading.BoundedSemaphore(max_connections)
         super().__init__(address, handler)
@@ -130,6 +146,24 @@ class _HTTPServer(ThreadingHTTPServer):
             self._slots.release()
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The socket as the handler reads it: every read waits at most until the request's deadline."""
+
+    def __init__(self, sock: socket.socket, handler: _Handler):
+        self.sock = sock
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        remaining = self.handler.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"the request was not complete within {self.handler.server.app.config.request_timeout:g} s")
+        self.sock.settimeout(min(remaining, self.handler.server.app.config.read_timeout))
+        return self.sock.recv_into(buffer)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
@@ -144,6 +178,35 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         self.timeout = self.server.app.config.read_timeout
         super().setup()
+        self.deadline = time.monotonic() + self.server.app.config.read_timeout
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self), 64 * 1024)
+
+    def handle_one_request(self) -> None:
+        # the next request may take read_timeout to begin; from its first byte on, its whole head and body must
+        # arrive within request_timeout (a timeout per read let a client sending a byte now and then hold its
+        # connection slot for ever)
+        config = self.server.app.config
+        self.deadline = time.monotonic() + config.read_timeout
+        try:
+            started = bool(self.rfile.peek(1))
+        except (TimeoutError, OSError):
+            started = False
+        if not started:
+            self.close_connection = True
+            return
+        self.deadline = time.monotonic() + config.request_timeout
+        super().handle_one_request()
+
+    def _write(self, data: bytes) -> None:
+        """Send ``data`` within the response's deadline (a client reading slowly cannot hold its slot for ever)."""
+        view = memoryview(data)
+        while view:
+            remaining = self._write_deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the client did not read the response in time")
+            self.connection.settimeout(min(remaining, self.server.app.config.read_timeout))
+            sent = self.connection.send(view[:256 * 1024])
+            view = view[sent:]
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         log.info("%s %s", self.address_string(), format % args)
@@ -151,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
     # --- plumbing ----------------------------------------------------------------------------------------------
     def _send(self, resp: Response, head: bool = False) -> None:
         app = self.server.app
+        self._write_deadline = time.monotonic() + app.config.write_timeout
+        self.connection.settimeout(app.config.read_timeout)
         self.send_response(resp.status)
         self.send_header("Content-Type", resp.content_type)
         self.send_header("Content-Length", str(len(resp.body)))
@@ -165,7 +230,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if not head:
-            self.wfile.write(resp.body)
+            try:
+                self._write(resp.body)
+            except (TimeoutError, OSError):
+                self.close_connection = True
 
     def _fail(self, status: int, message: str, headers: dict[str, str] | None = None, close: bool = False) -> None:
         if close:
@@ -173,19 +241,32 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(error_response(status, message, headers), head=self.command == "HEAD")
 
     def _host_ok(self) -> bool:
-        """Against DNS rebinding: a server bound to loopback answers only requests addressed to a loopback name."""
+        """Against DNS rebinding: a server bound to loopback answers only requests addressed to a loopback name.
+
+        The header is read whole (``name[:port]``, ``[IPv6][:port]``): anything else, such as
+        ``localhost:1@evil.com``, is refused.
+        """
         config = self.server.app.config
         if not _is_loopback(config.host):
             return True
         host = self.headers.get("Host")
         if host is None:
             return True
-        name = host.strip()
-        if name.startswith("["):
-            name = name[1:name.find("]")] if "]" in name else name
-        else:
-            name = name.rsplit(":", 1)[0] if ":" in name else name
-        return _is_loopback(name.lower()) or name.lower() == config.host.lower()
+        m = _HOST.match(host.strip())
+        if not m:
+            return False
+        name = (m[1] or m[2]).lower()
+        return _is_loopback(name) or name == config.host.lower()
+
+    def _smuggling(self) -> str | None:
+        """Why the request's framing is ambiguous (repeated or malformed framing headers), or None."""
+        for name in _SINGLE_HEADERS:
+            if len(self.headers.get_all(name) or []) > 1:
+                return f"the {name} header is given more than once"
+        length = self.headers.get("Content-Length")
+        if length is not None and not re.fullmatch(r"[0-9]{1,12}", length.strip()):
+            return f"invalid Content-Length {length[:40]!r} (digits only)"
+        return None
 
     # --- methods -----------------------------------------------------------------------------------------------
     def _dispatch(self) -> None:
@@ -194,6 +275,11 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if method not in ("GET", "HEAD", "OPTIONS") and not (path == "/sparql" and method == "POST"):
             self.close_connection = True  # a body we do not read must not be taken for the next request
+        if method != "POST" and (self.headers.get("Content-Length", "0").strip() != "0" or "Transfer-Encoding" in self.headers):
+            self.close_connection = True  # the same for a GET that carries a body
+        problem = self._smuggling()
+        if problem:
+            return self._fail(400, f"{problem}: the request cannot be framed unambiguously", close=True)
         if not self._host_ok():
             return self._fail(403, f"unexpected Host header {self.headers.get('Host')!r}: this server answers only "
                                    "requests to a loopback address (DNS rebinding protection)", close=True)
@@ -248,20 +334,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes | None:
         """The request body, or None after answering 411/413/400."""
         limit = self.server.app.config.max_request_bytes
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            self._fail(411, "send the request with a Content-Length (chunked bodies are not accepted)", close=True)
+        if "Transfer-Encoding" in self.headers:
+            self._fail(411, "send the request with a Content-Length (chunked or otherwise encoded bodies are not accepted)",
+                       close=True)
             return None
         length = self.headers.get("Content-Length")
         if length is None:
             self._fail(411, "a POST request needs a Content-Length", close=True)
             return None
-        try:
-            n = int(length)
-            if n < 0:
-                raise ValueError
-        except ValueError:
-            self._fail(400, f"invalid Content-Length {length!r}", close=True)
-            return None
+        n = int(length)  # digits only: checked by _smuggling
         if n > limit:
             self._fail(413, f"request body of {n} bytes exceeds the limit of {limit} bytes", close=True)
             return None
@@ -386,7 +467,7 @@ class Server:
             data = self._tmp / "graph.nt"
             self.kg.graph.serialize(destination=str(data), format="nt", encoding="utf-8")
             self.pool = WorkerPool(data, size=c.workers, timeout=c.timeout, max_results=c.max_results,
-                                   queue_timeout=c.queue_timeout)
+                                   queue_timeout=c.queue_timeout, max_bytes=c.max_response_bytes)
             self.pool.start()
             self.triples = self.pool.triples
             from .linked import LinkedData

@@ -1,4 +1,4 @@
-"""Entry point of a query worker process: ``python -m nakg.serve.worker FD DATA MAX_RESULTS``.
+"""Entry point of a query worker process: ``python -m nakg.serve.worker FD DATA MAX_RESULTS [MAX_BYTES MEMORY RETIRE_RSS]``.
 
 Started by :class:`~nakg.serve.pool.WorkerPool`; ``FD`` is this end of a socket
 pair to the server. The worker ignores Ctrl-C (the server stops it) and exits
@@ -27,10 +27,10 @@ def main(argv: list[str] | None = None) -> None:
 
     from .pool import worker_main
 
-    fd, data_path, max_results = (argv or sys.argv[1:])[:3]
+    fd, data_path, *limits = argv or sys.argv[1:]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    worker_main(Connection(int(fd)), data_path, int(max_results))
+    worker_main(Connection(int(fd)), data_path, *map(int, limits))
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process
