@@ -35,12 +35,12 @@ def test_build_default_output_folder_is_build(tmp_path, mini_records):
 def test_bad_records_exit_1_and_leave_outputs_untouched(tmp_path, mini_records):
     out = tmp_path / "out"
     assert run_cli("build", "--records", str(mini_records), "-o", str(out)).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (mini_records / "zz_bad.yaml").write_text("materials:\n  - id: bad-1\n    formula: NaQq\n    prov: {sections: ['1']}\n")
     result = run_cli("build", "--records", str(mini_records), "-o", str(out))
     assert result.returncode == 1
     assert "zz_bad.yaml:3" in result.stderr and "bad-1" in result.stderr and "'formula'" in result.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_validate_reports_shacl_violation_with_source_line(tmp_path, mini_records):

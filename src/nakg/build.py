@@ -1,5 +1,15 @@
 """The build pipeline: records → RDF → SHACL validation → outputs.
 
+The outputs of one build appear together or not at all. They are written into
+a new folder ``OUT/.nakg-builds/<generation>/``, which becomes the current
+one by replacing one symbolic link (``OUT/.nakg-builds/current``) — a single
+atomic rename; ``OUT/nakg.ttl``, ``OUT/nakg.nt`` … are links through it, so
+a reader sees either every file of the previous build or every file of the
+new one. Builds into the same folder take turns (a lock file), the previous
+generation is kept for readers that still hold it, and a build stopped by
+SIGTERM, a full disk or any error removes its unfinished folder (one killed
+outright has its folder removed by the next build).
+
 >>> import tempfile
 >>> result = build(out_dir=tempfile.mkdtemp())
 >>> result.report.conforms and result.triples > 1000
@@ -17,18 +27,22 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from .errors import ValidationFailed
-from .io import atomic_write_bytes, atomic_write_text
+from .io import atomic_write_bytes
 from .records import RecordSet, load_records
 from .records.model import Record
 from .validate import ValidationReport, validate_graph
 
 __all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "inputs_key", "cache_dir", "DATA_FILES",
-           "VOID_FILE", "release_bytes"]
+           "VOID_FILE", "release_bytes", "GENERATIONS"]
 
 #: Output files of a build, by format.
 DATA_FILES = {"turtle": "nakg.ttl", "nt": "nakg.nt"}
 #: The VoID/DCAT description of the data written beside them (:mod:`nakg.dataset`).
 VOID_FILE = "void.ttl"
+#: The folder inside a build's output folder that holds the generations of outputs.
+GENERATIONS = ".nakg-builds"
+#: Every file name a build may link into its output folder.
+_OUTPUT_NAMES = (DATA_FILES["turtle"], DATA_FILES["nt"], "record-index.json", "validation.txt", "manifest.json", VOID_FILE)
 
 
 @dataclass
@@ -100,7 +114,7 @@ def inputs_key(records_dir: Path | str | None = None) -> str:
     for name in _COMPILE_CODE:
         for f in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
             h.update(f.read_bytes())
-    for package in ("rdflib", "pint", "chemparse", "molmass", "PyYAML"):
+    for package in ("rdflib", "pint", "molmass", "PyYAML"):
         try:
             h.update(f"{package}={version(package)}".encode())
         except PackageNotFoundError:  # pragma: no cover
@@ -280,15 +294,89 @@ def _write_outputs(result: BuildResult, out: Path) -> None:
         "warnings": len(result.report.warnings) if result.report else None,
     }
     index = {str(iri): {"file": r.file, "record": r.id, "line": r.line} for iri, r in sorted(result.index.items())}
-    # everything is serialised first, then each file replaced atomically
-    atomic_write_bytes(out / DATA_FILES["turtle"], ttl)
-    atomic_write_bytes(out / DATA_FILES["nt"], nt)
-    atomic_write_text(out / "record-index.json", json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    files = {
+        DATA_FILES["turtle"]: ttl,
+        DATA_FILES["nt"]: nt,
+        "record-index.json": (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8"),
+        "manifest.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8"),
+    }
     if result.report is not None:
-        atomic_write_text(out / "validation.txt", result.report.text() + "\n")
-    atomic_write_text(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    atomic_write_bytes(out / VOID_FILE, void)
+        files["validation.txt"] = (result.report.text() + "\n").encode("utf-8")
+    files[VOID_FILE] = void
+    _publish(out, files)
     result.outputs = {"turtle": out / DATA_FILES["turtle"], "nt": out / DATA_FILES["nt"], "index": out / "record-index.json",
                       "manifest": out / "manifest.json", "void": out / VOID_FILE}
     if result.report is not None:
         result.outputs["validation"] = out / "validation.txt"
+
+
+def _publish(out: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` as one new generation and make it the current one (see the module docstring)."""
+    import fcntl
+    import os
+    import shutil
+    import tempfile
+
+    from .io import OutputError, remove_stale_temporaries, terminate_cleanly
+
+    def fail(path: Path, exc: OSError) -> OutputError:
+        return OutputError(exc.errno, f"cannot write {path}: {exc.strerror or exc}; the previous outputs are unchanged")
+
+    store = out / GENERATIONS
+    with terminate_cleanly():
+        try:
+            store.mkdir(parents=True, exist_ok=True)
+            lock = open(store / "lock", "a")  # noqa: SIM115 - held until the new generation is current
+        except OSError as exc:
+            raise fail(out, exc) from exc
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # concurrent builds into one folder take turns; each wins whole
+            remove_stale_temporaries(store, r"^tmp-(\d+)-")
+            tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{os.getpid()}-", dir=store))
+            try:
+                for name, data in files.items():
+                    with open(tmp / name, "wb") as fh:
+                        fh.write(data)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                    os.chmod(tmp / name, 0o666 & ~_umask())
+                generation = store / f"{time.time_ns()}-{os.getpid()}"
+                os.rename(tmp, generation)
+                _link(store / "current", generation.name)  # the switch: one rename
+            except BaseException as exc:
+                shutil.rmtree(tmp, ignore_errors=True)
+                if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+                    raise fail(tmp.parent.parent, exc) from exc
+                raise
+            for name in _OUTPUT_NAMES:  # the visible names: links through "current", made once
+                target = f"{GENERATIONS}/current/{name}"
+                visible = out / name
+                if name not in files:
+                    if visible.is_symlink():
+                        visible.unlink()
+                elif not (visible.is_symlink() and os.readlink(visible) == target):
+                    _link(visible, target)
+            generations = sorted(p for p in store.iterdir() if p.name[0].isdigit() and not p.is_symlink())
+            for old in generations[:-2]:  # keep the current generation and the one before it
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _link(path: Path, target: str) -> None:
+    """Make ``path`` a symbolic link to ``target``, replacing whatever is there in one rename."""
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
+    try:
+        tmp.unlink()
+    except FileNotFoundError:
+        pass
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
