@@ -124,6 +124,119 @@ CASES += [
     ("unhashable-key", "materials:\n  - id: bad-1\n    ? [a, b]\n    : x\n", "yaml", None, None, 3),
 ]
 
+# Hardening round 2, checks that were missing (item 11)
+CASES += [
+    ("cycle-in-series", textwrap.dedent("""\
+        materials:
+          - id: bad-a
+            formula: NaCl
+            series: bad-b
+            prov: {sections: ["1"]}
+          - id: bad-b
+            formula: NaBr
+            series: bad-a
+            prov: {sections: ["1"]}
+        """), "cycle", None, "series", None),
+    ("cycle-in-dopings", textwrap.dedent("""\
+        dopings:
+          - id: bad-1
+            host: nzsp
+            product: nzsp-sc
+            substitutions: [{dopant: Sc, site: Zr}]
+            valence: aliovalent
+            prov: {sections: ["1"]}
+          - id: bad-2
+            host: nzsp-sc
+            product: nzsp
+            substitutions: [{dopant: Zr, site: Sc}]
+            valence: aliovalent
+            prov: {sections: ["1"]}
+        """), "cycle", None, "product", None),
+    ("doping-compares-another-materials-measurement", textwrap.dedent("""\
+        dopings:
+          - id: bad-1
+            host: nzsp
+            product: nzsp-sc
+            substitutions: [{dopant: Sc, site: Zr}]
+            valence: aliovalent
+            compares: {before: nzsp-sc-sigma, after: nzsp-sc-sigma}
+            prov: {sections: ["1"]}
+        """), "value", "bad-1", "compares", 7),
+    ("temperature-negative-uncertainty", meas(temperature="'25 ± -3 °C'"), "temperature", "bad-1", "temperature", 7),
+    ("temperature-full-width-digits", meas(temperature="'２５ °C'"), "temperature", "bad-1", "temperature", 7),
+    ("temperature-arabic-indic-digits", meas(temperature="'\u0662\u0665 °C'"), "temperature", "bad-1", "temperature", 7),
+]
+
+
+def test_unreadable_records_folder_is_reported(mini_records):
+    """Issue: an unreadable records sub-folder was skipped silently (exit 0, its records missing)."""
+    import os
+
+    if os.geteuid() == 0:  # root reads every folder: make one unreadable the way root cannot, by a broken link
+        (mini_records / "sub").mkdir()
+        (mini_records / "sub" / "gone.yaml").symlink_to(mini_records / "nowhere.yaml")
+        expected = "gone.yaml"
+    else:
+        sub = mini_records / "sub"
+        sub.mkdir()
+        (sub / "more.yaml").write_text("materials: []\n", encoding="utf-8")
+        sub.chmod(0)
+        expected = "sub"
+    try:
+        with pytest.raises(RecordsInvalid) as info:
+            load_records(mini_records)
+    finally:
+        (mini_records / "sub").chmod(0o755)
+    errors = [e for e in info.value.errors if e.code == "unreadable"]
+    assert errors and expected in str(errors[0])
+
+
+def test_unreadable_records_folder_permission_denied(mini_records, monkeypatch):
+    """The same through the walk's own error (as a non-root user sees it), independent of who runs the tests."""
+    import os
+
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    (mini_records / "locked").mkdir()
+    (mini_records / "locked" / "hidden.yaml").write_text("materials: []\n", encoding="utf-8")
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    errors = [e for e in info.value.errors if e.code == "unreadable"]
+    assert errors and "locked" in str(errors[0]) and "Permission denied" in str(errors[0])
+
+
+def test_linked_records_folder_is_reported(mini_records, tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "x.yaml").write_text("materials: []\n", encoding="utf-8")
+    (mini_records / "linked").symlink_to(other, target_is_directory=True)
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    assert any(e.code == "unreadable" and "linked" in str(e) for e in info.value.errors)
+
+
+def test_long_lineage_chain_is_not_a_crash(mini_records):
+    """Issue: a chain of 1,500+ derivations was a RecursionError (in the loader's cycle check and in lineage)."""
+    n = 1600
+    items = [f"  - id: chain-{i}\n    formula: NaCl\n    derived_from: [{'nzsp' if i == 0 else f'chain-{i - 1}'}]\n"
+             f"    prov: {{sections: ['1']}}\n" for i in range(n)]
+    (mini_records / "zz_chain.yaml").write_text("materials:\n" + "".join(items), encoding="utf-8")
+    rs = load_records(mini_records)
+    assert rs.count()["materials"] == 3 + n
+    items.append("  - id: chain-loop\n    formula: NaCl\n    derived_from: [chain-1599]\n    prov: {sections: ['1']}\n")
+    text = "materials:\n" + "".join(items)
+    (mini_records / "zz_chain.yaml").write_text(text.replace("derived_from: [nzsp]", "derived_from: [chain-loop]"),
+                                                encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    assert [e.code for e in info.value.errors] == ["cycle"]
+
 
 def test_alias_bomb_message_is_short(mini_records):
     """Issue: a 611-byte record file took unlimited memory, and its error message was built from the expanded value."""

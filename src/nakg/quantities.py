@@ -128,7 +128,7 @@ def _save_conversions(memo: dict) -> None:
         pass
 
 
-_NUM = r"[-+]?\d+(?:\.\d+)?"
+_NUM = r"[-+]?[0-9]+(?:\.[0-9]+)?"  # ASCII digits only, as in formulas (\d would take full-width and other digits)
 _TEMP = re.compile(
     rf"^\s*(?P<a>{_NUM})\s*(?:(?:-|–|to)\s*(?P<b>{_NUM}))?\s*(?:±\s*(?P<pm>{_NUM}))?\s*(?P<unit>°C|K)\s*$"
 )
@@ -172,21 +172,23 @@ def parse_temperature(text: str) -> Temperature:
     if len(parts) > 2:  # a temperature programme such as "25 °C – 0 °C – 25 °C": keep its extremes
         values = [parse_temperature(p) for p in parts]
         if any(v.kelvin is None for v in values):
-            raise TemperatureError(f"cannot read temperature programme '{text}'")
+            raise TemperatureError(f"cannot read temperature programme {shown(text)}")
         kelvins = [v.kelvin for v in values]
         return Temperature(as_written=text.strip(), min_kelvin=min(kelvins), max_kelvin=max(kelvins))
     m = _TEMP.match(text)
     if not m:
-        raise TemperatureError(f"cannot read temperature '{text}' (write e.g. '25 °C', '433 K', '420–450 K' or 'r.t.')")
+        raise TemperatureError(f"cannot read temperature {shown(text)} (write e.g. '25 °C', '433 K', '420–450 K' or 'r.t.')")
     unit = m.group("unit")
     a = _to_kelvin(float(m.group("a")), unit)
     b = _to_kelvin(float(m.group("b")), unit) if m.group("b") else None
     pm = float(m.group("pm")) if m.group("pm") else None
     values = [v for v in (a, b) if v is not None]
+    if pm is not None and pm < 0:
+        raise TemperatureError(f"temperature {shown(text)} has a negative uncertainty (its minimum would exceed its maximum)")
     if any(v < 0 for v in values) or (pm is not None and a - pm < 0):
-        raise TemperatureError(f"temperature '{text}' is below absolute zero")
+        raise TemperatureError(f"temperature {shown(text)} is below absolute zero")
     if any(not math.isfinite(v) for v in values):
-        raise TemperatureError(f"temperature '{text}' is not finite")
+        raise TemperatureError(f"temperature {shown(text)} is not finite")
     if b is not None:
         lo, hi = sorted((a, b))
         return Temperature(as_written=text.strip(), min_kelvin=lo, max_kelvin=hi)

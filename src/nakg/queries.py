@@ -428,7 +428,13 @@ def _from_file(path: Path, name: str) -> NamedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise QueryError(f"cannot read query file {path}: {exc}") from exc
+        raise QueryError(f"cannot read query file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        utf16 = " (it looks like UTF-16)" if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise QueryError(f"{path}: not a UTF-8 text file{utf16}: byte {exc.start} cannot be read; save the query "
+                         "as UTF-8") from None
+    if "\x00" in text:
+        raise QueryError(f"{path}: not a text file (it holds a NUL byte at character {text.index(chr(0)) + 1})")
     header = parse_header(text, where=str(path))
     body = _strip_comments(text)
     for p in header["params"]:

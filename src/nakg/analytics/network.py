@@ -55,32 +55,40 @@ def lineage_tree(kg: KnowledgeGraph, material_id: str) -> dict:
     ancestors = nx.ancestors(g, node)
     roots = [n for n in ancestors | {node} if not any(p in ancestors for p in g.predecessors(n))] or [node]
 
-    def build(n: str, via: str, seen: frozenset) -> dict:
-        kids = []
-        for child in sorted(set(g.successors(n))):
-            if child in seen:
-                continue
-            labels = sorted({d.get("label", "") for d in g.get_edge_data(n, child).values()})
-            kids.append(build(child, "; ".join(labels), seen | {child}))
-        return {"id": n.rsplit("/", 1)[-1], "label": g.nodes[n].get("label", n), "via": via, "children": kids}
+    def node_of(n: str, via: str) -> dict:
+        return {"id": n.rsplit("/", 1)[-1], "label": g.nodes[n].get("label", n), "via": via, "children": []}
 
-    return {"focus": material_id, "roots": [build(r, "", frozenset({r})) for r in sorted(roots)]}
+    # built with an explicit stack, not recursion: a chain of thousands of derivations is a valid lineage
+    tops = []
+    for r in sorted(roots):
+        top = node_of(r, "")
+        tops.append(top)
+        stack = [(r, top, frozenset({r}))]
+        while stack:
+            n, out, seen = stack.pop()
+            for child in sorted(set(g.successors(n))):
+                if child in seen:
+                    continue
+                labels = sorted({d.get("label", "") for d in g.get_edge_data(n, child).values()})
+                kid = node_of(child, "; ".join(labels))
+                out["children"].append(kid)
+                stack.append((child, kid, seen | {child}))
+    return {"focus": material_id, "roots": tops}
 
 
 def render_tree(tree: dict) -> str:
     """Text rendering of :func:`lineage_tree` with the focus material marked ``*``."""
     lines: list[str] = []
-
-    def walk(node: dict, prefix: str, last: bool, top: bool) -> None:
-        mark = " *" if node["id"] == tree["focus"] else ""
-        via = f"  [{node['via']}]" if node["via"] else ""
-        lines.append(("" if top else prefix + ("└── " if last else "├── ")) + f"{node['label']} ({node['id']}){mark}{via}")
-        kids = node["children"]
-        for i, child in enumerate(kids):
-            walk(child, "" if top else prefix + ("    " if last else "│   "), i == len(kids) - 1, False)
-
     for root in tree["roots"]:
-        walk(root, "", True, True)
+        stack = [(root, "", True, True)]
+        while stack:
+            node, prefix, last, top = stack.pop()
+            mark = " *" if node["id"] == tree["focus"] else ""
+            via = f"  [{node['via']}]" if node["via"] else ""
+            lines.append(("" if top else prefix + ("└── " if last else "├── ")) + f"{node['label']} ({node['id']}){mark}{via}")
+            kids = node["children"]
+            inner = "" if top else prefix + ("    " if last else "│   ")
+            stack.extend((child, inner, i == len(kids) - 1, False) for i, child in reversed(list(enumerate(kids))))
     return "\n".join(lines)
 
 

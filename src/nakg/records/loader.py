@@ -40,19 +40,47 @@ class RecordSet:
         return counts
 
 
-def _record_files(root: Path) -> list[Path]:
-    """The record files below ``root``; a data folder holding a ``records/`` folder (the repository's ``graph/``,
-    beside its coverage exclusions) means the records in it."""
+def _record_files(root: Path, problems: list[RecordError] | None = None) -> list[Path]:
+    """The ``.yaml``/``.yml`` files below ``root``, sorted; every folder or file that cannot be read is reported
+    in ``problems`` (or raised when no list is given) instead of being skipped."""
+    import os
+
     if root.is_file():
         return [root]
-    if (root / "records").is_dir():
-        root = root / "records"
     if not root.is_dir():
         raise RecordsInvalid([RecordError("records folder does not exist", Location(rel(root)), "missing")])
-    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not files:
+    found: list[RecordError] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        found.append(RecordError(f"cannot read this folder ({exc.strerror or exc}); its records would be missing",
+                                 Location(rel(where)), "unreadable"))
+
+    files = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=False):
+        dirs.sort()
+        for name in names:
+            p = Path(folder) / name
+            if p.suffix not in (".yaml", ".yml"):
+                continue
+            if not p.is_file():
+                found.append(RecordError("not a readable file (a broken link or a special file)", Location(rel(p)),
+                                         "unreadable"))
+            elif not os.access(p, os.R_OK):
+                found.append(RecordError("cannot read this file (permission denied)", Location(rel(p)), "unreadable"))
+            else:
+                files.append(p)
+        for name in dirs:
+            if (Path(folder) / name).is_symlink():
+                found.append(RecordError("a linked folder is not followed; move its records here or link the files",
+                                         Location(rel(Path(folder) / name)), "unreadable"))
+    if found and problems is None:
+        raise RecordsInvalid(found)
+    if problems is not None:
+        problems.extend(found)
+    if not files and not found:
         raise RecordsInvalid([RecordError("no .yaml record files found", Location(rel(root)), "missing")])
-    return files
+    return sorted(files)
 
 
 def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet:
@@ -69,7 +97,7 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet
     errors: list[RecordError] = []
     pending_refs: list[tuple[Record, str, str, tuple[str, ...]]] = []
     pending_numbers: list[tuple[Record, str, int]] = []
-    for path in _record_files(root):
+    for path in _record_files(root, errors):
         display = rel(path)
         rs.files.append(display)
         try:
@@ -217,27 +245,75 @@ def _cross_check(rs: RecordSet, refs, numbers, vocab: Vocabulary) -> list[Record
     elif numbers:
         errors.append(RecordError("records cite references but no reference list (references.yaml) was found", Location(rs.files[0] if rs.files else None), "unknown_reference"))
     errors.extend(_lineage_cycles(rs))
+    errors.extend(_doping_comparisons(rs))
+    return errors
+
+
+def _doping_comparisons(rs: RecordSet) -> list[RecordError]:
+    """A doping's ``compares`` names measurements of its host (before) and of its product (after) — or of a
+    member of their composition series — never another material's."""
+    members = defaultdict(set)
+    for m in rs.records["materials"]:
+        members[m.id].add(m.id)
+        if m.get("series"):
+            members[m.get("series")].add(m.id)
+    errors = []
+    for d in rs.records["dopings"]:
+        for side, material in (("before", d.get("host")), ("after", d.get("product"))):
+            meas = rs.by_id.get((d.get("compares") or {}).get(side, ""))
+            if meas is None or meas.kind != "measurements":
+                continue  # reported as dangling
+            measured = meas.get("material")
+            if measured not in members.get(material, {material}):
+                errors.append(RecordError(
+                    f"compares.{side} is '{meas.id}', a measurement of '{measured}', but the doping's "
+                    f"{'host' if side == 'before' else 'product'} is '{material}'", d.loc("compares"), "value"))
     return errors
 
 
 def _lineage_cycles(rs: RecordSet) -> list[RecordError]:
-    parents = defaultdict(list)
+    """Cycles in what records say comes from what: ``derived_from`` and ``series`` of materials, and a doping's
+    host → product (a material that is both dopant host and product of the other, A → B and B → A)."""
+    derived = defaultdict(list)
+    series = defaultdict(list)
     for m in rs.records["materials"]:
-        parents[m.id].extend(m.get("derived_from", []))
+        derived[m.id].extend(m.get("derived_from", []))
+        if m.get("series"):
+            series[m.id].append(m.get("series"))
+    errors = _cycles(rs, derived, "derived_from", "lineage cycle")
+    errors += _cycles(rs, series, "series", "series cycle")
+    hosts = defaultdict(list)  # product → host, and where the doping is written
+    doping_of: dict[tuple[str, str], Record] = {}
+    for d in rs.records["dopings"]:
+        hosts[d.get("product")].append(d.get("host"))
+        doping_of[(d.get("product"), d.get("host"))] = d
+    for error in _cycles(rs, hosts, "product", "doping cycle", doping_of):
+        errors.append(error)
+    return errors
+
+
+def _cycles(rs: RecordSet, parents: dict, field: str, what: str, edge_records: dict | None = None) -> list[RecordError]:
+    """Every cycle of the ``parents`` relation, found once, without recursion (chains may be thousands long)."""
     errors, state = [], {}
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for p in parents.get(node, []):
+    for start in sorted(parents):
+        if state.get(start):
+            continue
+        path, stack = [start], [iter(parents.get(start, []))]
+        state[start] = 1
+        while stack:
+            p = next(stack[-1], None)
+            if p is None:
+                state[path.pop()] = 2
+                stack.pop()
+                continue
             if state.get(p) == 1:
-                cycle = path[path.index(p):] + [p] if p in path else [node, p]
-                rec = rs.by_id[node]
-                errors.append(RecordError(f"lineage cycle: {' → '.join(cycle)}", rec.loc("derived_from"), "cycle"))
+                cycle = path[path.index(p):] + [p]
+                node = path[-1]
+                rec = (edge_records or {}).get((node, p)) or rs.by_id.get(node)
+                if rec is not None:
+                    errors.append(RecordError(f"{what}: {' → '.join(cycle)}", rec.loc(field), "cycle"))
             elif state.get(p) is None:
-                visit(p, path + [p])
-        state[node] = 2
-
-    for m in rs.records["materials"]:
-        if state.get(m.id) is None:
-            visit(m.id, [m.id])
+                state[p] = 1
+                path.append(p)
+                stack.append(iter(parents.get(p, [])))
     return errors

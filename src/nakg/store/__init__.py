@@ -63,10 +63,19 @@ def load_into(graph: Graph, files: list[Path]) -> Graph:
 
     Oxigraph-backed graphs use Oxigraph's bulk loader; other stores use rdflib's parsers.
     """
+    from ..errors import NakgError
+
     ox = oxigraph.native(graph) is not None
     for f in files:
-        if ox:
-            oxigraph.bulk_load(graph, Path(f))
-        else:
-            graph.parse(f, format="nt" if Path(f).suffix == ".nt" else "turtle")
+        kind = "N-Triples" if Path(f).suffix == ".nt" else "Turtle"
+        try:
+            if ox:
+                oxigraph.bulk_load(graph, Path(f))
+            else:
+                graph.parse(f, format="nt" if Path(f).suffix == ".nt" else "turtle")
+        except OSError as exc:
+            raise NakgError(f"cannot read the graph file {f}: {exc.strerror or exc}") from None
+        except Exception as exc:  # noqa: BLE001 - each parser has its own
+            detail = " ".join(str(exc).split())
+            raise NakgError(f"{f} is not a {kind} graph nakg can read: {detail[:300]}") from None
     return graph
