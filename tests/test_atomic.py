@@ -139,8 +139,7 @@ def test_build_outputs_atomic_sigterm_while_writing(tmp_path, mini_records):
         if "write outputs" in line:
             proc.send_signal(signal.SIGTERM)
             break
-    proc.wait(timeout=60)
-    assert proc.returncode != 0
+    proc.wait(timeout=60)  # stopped while writing, or (rarely) done before the signal came: either way one set
     after = _outputs(out)
     _one_build(after)  # every file of one build: the old set or the new one
     assert after == before or after["nakg.nt"] != before["nakg.nt"]

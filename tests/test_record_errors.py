@@ -287,3 +287,24 @@ def test_mini_records_load_cleanly(mini_records):
     assert rs.count()["materials"] == 3
     assert rs.by_id["nzsp-sc"].get("composition")["Sc"] == pytest.approx(0.2)
     assert rs.by_id["nzsp-sigma-rt"].get("temperature").room_temperature is True
+
+
+def test_section_the_review_does_not_have(mini_records):
+    """Issue: section numbers the review does not have were accepted."""
+    refs = mini_records / "references.yaml"
+    refs.write_text(refs.read_text(encoding="utf-8").replace(
+        "review:\n", "review:\n  sections: [abstract, \"1\", \"2.2.2\", \"3\", \"4.2.1\", \"4.2.2\", \"5.1\"]\n", 1), encoding="utf-8")
+    assert load_records(mini_records).review.get("sections")  # the fixture cites only these
+    (mini_records / "zz_bad.yaml").write_text(MAT.format(formula="NaCl", family="halide").replace('["1"]', '["9.9"]'),
+                                              encoding="utf-8")
+    with pytest.raises(RecordsInvalid) as info:
+        load_records(mini_records)
+    errors = [e for e in info.value.errors if e.code == "unknown_section"]
+    assert len(errors) == 1 and "'9.9'" in str(errors[0]) and errors[0].location.record == "bad-1"
+
+
+def test_section_numbers_in_the_shipped_records_are_the_reviews():
+    from nakg.resources import records_dir
+
+    rs = load_records(records_dir())
+    assert len(rs.review.get("sections")) > 30

@@ -333,6 +333,7 @@ def _publish(out: Path, files: dict[str, bytes]) -> None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # concurrent builds into one folder take turns; each wins whole
             remove_stale_temporaries(store, r"^tmp-(\d+)-")
             tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{os.getpid()}-", dir=store))
+            generation = store / f"{time.time_ns()}-{os.getpid()}"
             try:
                 for name, data in files.items():
                     with open(tmp / name, "wb") as fh:
@@ -340,11 +341,13 @@ def _publish(out: Path, files: dict[str, bytes]) -> None:
                         fh.flush()
                         os.fsync(fh.fileno())
                     os.chmod(tmp / name, 0o666 & ~_umask())
-                generation = store / f"{time.time_ns()}-{os.getpid()}"
                 os.rename(tmp, generation)
                 _link(store / "current", generation.name)  # the switch: one rename
             except BaseException as exc:
                 shutil.rmtree(tmp, ignore_errors=True)
+                current = store / "current"
+                if generation.is_dir() and not (current.is_symlink() and os.readlink(current) == generation.name):
+                    shutil.rmtree(generation, ignore_errors=True)  # complete but never made current
                 if isinstance(exc, OSError) and not isinstance(exc, OutputError):
                     raise fail(tmp.parent.parent, exc) from exc
                 raise

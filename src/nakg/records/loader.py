@@ -42,11 +42,14 @@ class RecordSet:
 
 def _record_files(root: Path, problems: list[RecordError] | None = None) -> list[Path]:
     """The ``.yaml``/``.yml`` files below ``root``, sorted; every folder or file that cannot be read is reported
-    in ``problems`` (or raised when no list is given) instead of being skipped."""
+    in ``problems`` (or raised when no list is given) instead of being skipped. A data folder holding a
+    ``records/`` folder (the repository's ``graph/``, beside its coverage exclusions) means the records in it."""
     import os
 
     if root.is_file():
         return [root]
+    if (root / "records").is_dir():
+        root = root / "records"
     if not root.is_dir():
         raise RecordsInvalid([RecordError("records folder does not exist", Location(rel(root)), "missing")])
     found: list[RecordError] = []
@@ -97,6 +100,7 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet
     errors: list[RecordError] = []
     pending_refs: list[tuple[Record, str, str, tuple[str, ...]]] = []
     pending_numbers: list[tuple[Record, str, int]] = []
+    pending_sections: list[tuple[Record, str, str]] = []
     for path in _record_files(root, errors):
         display = rel(path)
         rs.files.append(display)
@@ -146,7 +150,9 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet
                 rs.records[kind].append(record)
                 pending_refs.extend((record, f, target, kinds) for f, target, kinds in ch.refs)
                 pending_numbers.extend((record, f, n) for f, n in ch.ref_numbers)
+                pending_sections.extend((record, f, n) for f, n in ch.section_refs)
     errors.extend(_cross_check(rs, pending_refs, pending_numbers, vocab))
+    errors.extend(_unknown_sections(rs, pending_sections))
     if errors:
         raise RecordsInvalid(errors)
     return rs
@@ -246,6 +252,21 @@ def _cross_check(rs: RecordSet, refs, numbers, vocab: Vocabulary) -> list[Record
         errors.append(RecordError("records cite references but no reference list (references.yaml) was found", Location(rs.files[0] if rs.files else None), "unknown_reference"))
     errors.extend(_lineage_cycles(rs))
     errors.extend(_doping_comparisons(rs))
+    return errors
+
+
+def _unknown_sections(rs: RecordSet, cited: list[tuple[Record, str, str]]) -> list[RecordError]:
+    """Section numbers the review does not have (checked when the review record lists its sections)."""
+    known = rs.review.get("sections") if rs.review is not None else None
+    if not known:
+        return []
+    have = set(known)
+    errors = []
+    for record, f, section in cited:
+        if section not in have:
+            errors.append(RecordError(f"the review has no section '{section}' (its sections: {', '.join(known)})",
+                                      Location(record.file, record.id, f, record.field_lines.get("prov", record.line)),
+                                      "unknown_section"))
     return errors
 
 

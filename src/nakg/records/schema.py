@@ -21,7 +21,7 @@ from .model import Prov
 __all__ = ["ID_PATTERN", "Spec", "SPECS", "REVIEW_SPEC", "REFERENCE_SPEC", "check_fields", "check_quantity"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-SECTION_PATTERN = re.compile(r"^(abstract|\d+(\.\d+){0,3})$")
+SECTION_PATTERN = re.compile(r"^(abstract|[0-9]+(\.[0-9]+){0,3})$")
 MAX_TEXT = 2000
 MAX_SUMMARY = 200
 
@@ -173,6 +173,7 @@ REVIEW_SPEC: dict[str, Spec] = {
     "accepted": Spec("date"),
     "available_online": Spec("date"),
     "keywords": Spec("strs"),
+    "sections": Spec("strs"),
     "note": Spec("str"),
 }
 
@@ -203,6 +204,7 @@ class Checker:
         self.nested_lines: dict[str, int] = {}  # "cycling[0].cycles" → line
         self.refs: list[tuple[str, str, tuple[str, ...]]] = []  # (field, target id, kinds)
         self.ref_numbers: list[tuple[str, int]] = []
+        self.section_refs: list[tuple[str, str]] = []  # (field, section number) to check against the review
 
     def fail(self, field: str, message: str, code: str = "invalid") -> RecordError:
         line = self.nested_lines.get(field) or self.field_lines.get(re.split(r"[.\[]", field)[0], self.line)
@@ -270,6 +272,7 @@ class Checker:
         for s in sections:
             if not SECTION_PATTERN.match(s):
                 raise self.fail(f"{f}.sections", f"'{s}' is not a section number like '4.2.2' or 'abstract'", "value")
+            self.section_refs.append((f"{f}.sections", s))
         refs = []
         for n in self.list_(f"{f}.refs", m.get("refs", [])):
             refs.append(self.int_(f"{f}.refs", n))

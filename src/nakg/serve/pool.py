@@ -50,7 +50,7 @@ class PoolError(NakgError):
 
 
 #: Default limit of a worker's address space, and the resident size after which it is replaced.
-DEFAULT_MEMORY_LIMIT = 3 * 1024**3
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 DEFAULT_RETIRE_RSS = 512 * 1024**2
 #: The header a worker adds to a response when it should be replaced (removed before the response is sent).
 RETIRE = "X-Nakg-Worker-Retire"
