@@ -215,6 +215,16 @@ def test_material_page_is_its_card(canonical, kg):
     assert "@en" not in page
 
 
+def test_material_page_shows_the_api_card(canonical, kg):
+    """The card of KnowledgeGraph.material is the top of the page, every field of it shown, escaped."""
+    _, _, body = get(canonical, NZSP, BROWSER)
+    page = body.decode()
+    card = kg.material("na3zr2si2po12")
+    assert '<dl class="card">' in page and page.index('<dl class="card">') < page.index("<h2>Facts</h2>")
+    shown = [k for k, v in card.items() if v not in (None, "", [], {})]
+    assert shown and all(f"<dt>{k}</dt>" in page for k in shown)
+
+
 def test_every_link_on_a_material_page_resolves(canonical):
     _, _, body = get(canonical, NZSP, BROWSER)
     local = sorted({h.split("?")[0] for h in links(body).hrefs if h.startswith("/")})

@@ -120,15 +120,20 @@ class LinkedData:
         data_path: the N-Triples file the endpoint serves.
         base: the IRI prefix the server's paths stand for; None: each request's own address (``http://<Host>/``).
         card: a function ``record id -> dict`` giving the card of a material (see :mod:`nakg.serve.pages`), or None.
+        html: renders a description as an HTML page, ``(linked data, description, base, path) -> str``, with
+            the Content-Security-Policy of that page (:func:`nakg.serve.pages.render_description` and
+            ``PAGE_CSP``; passed in, so this module never imports the pages that import it); None: no HTML.
     """
 
-    def __init__(self, data_path: Path | str, base: str | None = None, card: Callable[[str], dict | None] | None = None):
+    def __init__(self, data_path: Path | str, base: str | None = None, card: Callable[[str], dict | None] | None = None,
+                 html: tuple[Callable[..., str], str] | None = None):
         import pyoxigraph as ox
 
         self.store = ox.Store()
         self.store.bulk_load(path=str(data_path), format=ox.RdfFormat.N_TRIPLES)
         self.base = base
         self.card = card
+        self.html = html
         self._labels: dict[str, str] = {}
         self._lock = threading.Lock()
         self._ontology: Description | None = None
@@ -152,10 +157,10 @@ class LinkedData:
 
         from ..dataset import service_description
 
-        from . import pages
-
         base = self.base or (f"http://{host}/" if host else NAMESPACE)
         key = negotiate_document(accept, fmt)
+        if key == "html" and self.html is None:
+            key = "turtle" if fmt is None else None
         if key is None:
             return error_response(406, "the service description is offered as text/html, text/turtle, "
                                        "application/n-triples, application/ld+json or application/rdf+xml", {"Vary": "Accept"})
@@ -164,8 +169,8 @@ class LinkedData:
         description = Description(NAMESPACE + "resource/graph/service", triples)
         headers = {"Vary": "Accept", "Cache-Control": "max-age=60", "Content-Location": f"/sparql?format={key}"}
         if key == "html":
-            headers["Content-Security-Policy"] = pages.PAGE_CSP
-            body = pages.render_description(self, description, base, "/sparql").encode("utf-8")
+            render, headers["Content-Security-Policy"] = self.html
+            body = render(self, description, base, "/sparql").encode("utf-8")
         else:
             body = self.serialize(description, key, base)
         return Response(200, DOCUMENT_FORMATS[key][0], body, headers)
@@ -267,8 +272,6 @@ class LinkedData:
         """Answer ``GET path?query`` (``query``: the raw query string)."""
         from urllib.parse import parse_qs
 
-        from . import pages
-
         try:
             params = parse_qs(query, keep_blank_values=True, max_num_fields=20, errors="strict")
         except (ValueError, UnicodeDecodeError) as exc:
@@ -302,8 +305,11 @@ class LinkedData:
         headers["Link"] = ", ".join(f'<{path}?format={k}>; rel="alternate"; type="{t.split(";")[0]}"'
                                     for k, (t, _) in DOCUMENT_FORMATS.items() if k != key)
         if key == "html":
-            headers["Content-Security-Policy"] = pages.PAGE_CSP
-            body = pages.render_description(self, description, base, path).encode("utf-8")
+            if self.html is None:
+                return error_response(406, "no HTML pages here; ask for ?format=ttl|nt|jsonld|rdfxml", vary)
+            render, csp = self.html
+            headers["Content-Security-Policy"] = csp
+            body = render(self, description, base, path).encode("utf-8")
             return Response(200, DOCUMENT_FORMATS[key][0], body, headers)
         return Response(200, DOCUMENT_FORMATS[key][0], self.serialize(description, key, base), headers)
 

@@ -286,7 +286,7 @@ def render_description(ld: LinkedData, d: Description, base: str, path: str) -> 
         except Exception:  # noqa: BLE001 - the page is built from the triples alone then
             card = None
         if card:
-            body.append('<section><h2>Card</h2>' + render_card(card, ld.label) + "</section>")
+            body.append('<section><h2>Material card</h2>' + render_card(card, ld.label) + "</section>")
     body.append("<section><h2>Facts</h2>")
     body.append(_facts_table(terms, _rows(terms, d.triples, node)))
     body.append("</section>")

@@ -433,6 +433,14 @@ class Server:
         self._explorer_lock = threading.Lock()
         self.linked = None
 
+    def material_card(self, record_id: str) -> dict | None:
+        """The card of a material (:meth:`nakg.api.KnowledgeGraph.material`) for its page; None when there is none."""
+        try:
+            return self.kg.material(record_id)
+        except Exception as exc:  # noqa: BLE001 - the page is then built from the triples alone
+            log.debug("no card for %s: %s", record_id, exc)
+            return None
+
     def request_host(self, header: str | None) -> str:
         """The ``host[:port]`` a request was addressed to (its Host header when well-formed, else the bound address)."""
         if header and re.fullmatch(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?", header.strip()):
@@ -471,8 +479,10 @@ class Server:
             self.pool.start()
             self.triples = self.pool.triples
             from .linked import LinkedData
+            from .pages import PAGE_CSP, render_description
 
-            self.linked = LinkedData(data, base=c.base)
+            self.linked = LinkedData(data, base=c.base, html=(render_description, PAGE_CSP))
+            self.linked.card = self.material_card
             self.index_html = render_index(self._examples(), self.triples, explorer=self._explorer_available()).encode()
         except PoolError as exc:
             self.close()
