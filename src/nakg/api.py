@@ -269,6 +269,15 @@ def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: b
         data = Path(path)
         if data.is_dir():
             data = data / "nakg.nt"
+            if not data.is_file():
+                from .errors import NakgError
+
+                raise NakgError(f"{path}: no nakg.nt in this folder (a graph is nakg.nt/.ttl as nakg build writes it, "
+                                "or the folder holding it; nakg reason's folder holds only the inferred triples)")
+        elif not data.is_file():
+            from .errors import NakgError
+
+            raise NakgError(f"{data}: no such file")
     graph = open_graph(name, where)
     files = [ontology_path(), data]
     if name == "disk":

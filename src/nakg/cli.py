@@ -1,12 +1,12 @@
 """The ``nakg`` command line: a thin layer over the Python API.
 
-Exit codes: 0 success, 1 invalid input or data (bad records, SHACL violations),
-2 usage errors and unexpected failures.
+Exit codes (0 success, 1 invalid input or data, 2 usage error, 3 internal
+failure, 130 interrupted) are kept for every command by the group's error
+handling in :mod:`nakg.commands.exits`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import time
@@ -14,44 +14,8 @@ from pathlib import Path
 
 import click
 
-from .commands.examples import ExampleGroup
-
-EXIT_INVALID = 1
-EXIT_CRASH = 2
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def handle_errors(fn):
-    """Turn nakg errors into messages and exit codes at the CLI edge."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .errors import NakgError, RecordsInvalid, ValidationFailed
-
-        try:
-            return fn(*args, **kwargs)
-        except RecordsInvalid as exc:
-            _err(f"error: {len(exc.errors)} problem(s) in the records; nothing was written")
-            for e in exc.errors:
-                _err(f"  {e}")
-            sys.exit(EXIT_INVALID)
-        except ValidationFailed as exc:
-            _err(exc.report.text())
-            _err("error: the graph violates the SHACL shapes; nothing was written")
-            sys.exit(EXIT_INVALID)
-        except NakgError as exc:
-            _err(f"error: {exc}")
-            sys.exit(EXIT_INVALID)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except Exception as exc:  # an internal failure: say so, exit 2
-            _err(f"internal error: {type(exc).__name__}: {exc}")
-            sys.exit(EXIT_CRASH)
-
-    return wrapper
+from .commands.exits import EXIT_CRASH, EXIT_INVALID, NakgGroup, handle_errors  # noqa: F401  (EXIT_CRASH: part of the CLI's interface)
+from .commands.exits import err as _err
 
 
 records_option = click.option(
@@ -60,7 +24,7 @@ records_option = click.option(
 )
 
 
-@click.group(cls=ExampleGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=NakgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="nakg")
 def main() -> None:
     """nakg — knowledge graph of inorganic sodium-ion solid-state electrolytes."""

@@ -4,7 +4,7 @@ Formats come from the registry :data:`nakg.export.EXPORTERS`; the default output
 is ``nakg-<view>.<ext>`` in the working directory (``nakg-<view>-<format>/`` for
 the folder formats ``neo4j`` and ``kgx``). Exit codes as for every command: 0
 written, 1 bad input (unknown family, unusable output path, invalid records), 2
-usage errors and internal failures.
+usage errors, 3 internal failures (:mod:`nakg.commands.exits`).
 
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(export_command, ["--help"])

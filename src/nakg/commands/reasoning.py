@@ -5,7 +5,7 @@ values, runs the reasoner and writes ``inferred.nt`` (the inferred triples
 only), ``derived.nt``, ``inferred.trig`` (both as named graphs) and
 ``reasoning.json``; exit 1 when the graph is inconsistent (the culprits are
 printed). ``nakg qa`` runs the violation queries and the reasoner check; exit 1
-when any check fails. Like every command: 2 for usage errors and internal failures.
+when any check fails. Like every command: 2 for usage errors, 3 for internal failures.
 
 >>> from click.testing import CliRunner
 >>> "--reasoner" in CliRunner().invoke(reason, ["--help"]).output
