@@ -77,3 +77,15 @@ def test_missing_records_folder_is_an_input_error(tmp_path):
 def test_help_and_version():
     assert run_cli("--help").returncode == 0
     assert "nakg" in run_cli("--version").stdout
+
+
+def test_build_of_the_checkout_points_warnings_at_its_files(tmp_path):
+    """`--records graph/` from the repository's root: warnings name graph/records/…, not an installed copy."""
+    from .conftest import TESTS
+
+    result = run_cli("build", "--records", "graph/", "-o", str(tmp_path / "out"), cwd=TESTS.parent)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("  Warning: ")]
+    assert warnings, result.stdout
+    assert all(line.startswith("  Warning: graph/records/") for line in warnings), warnings
+    assert "site-packages" not in result.stdout
