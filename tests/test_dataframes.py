@@ -288,3 +288,18 @@ def test_export_tables_is_a_valid_data_package(tmp_path, built, frames):
     result = CliRunner().invoke(main, ["export", "tables", "-o", str(out), "--view", "cells",
                                        "--graph", str(built.outputs["nt"])])
     assert result.exit_code == 1 and "only the 'whole' view" in result.output
+
+
+def test_qualifiers_on_counts_and_temperatures_survive(frames, kg):
+    cells = frames["cells"]
+    more_than = cells[cells.cycles_qualifier == "lower_bound"]
+    assert {("nasicon-cell-gao-plastic-crystal", 100), ("sul-cell-wang-nvp-nss", 400)} <= set(zip(more_than.cell_id, more_than.cycles))
+    assert (cells[cells.cycles.notna()].cycles_qualifier.notna()).all()
+    assert cells[cells.cycles.isna()].cycles_qualifier.isna().all()
+    m = frames["measurements"].set_index("measurement_id")
+    assert m.loc["ap-na3ono2-sigma", "temperature_qualifier"] == "approx"
+    assert m.loc["ap-na3ono2-sigma", "temperature_K"] == 485.0
+    assert m.loc["nasicon-nzsp-sigma-25c", "temperature_qualifier"] == "exact"
+    assert m[m.temperature_as_written.isna()].temperature_qualifier.isna().all()
+    rows = kg.query("SELECT ?q WHERE { ?cr nakg:cycleCount 400 ; nakg:cycleCountQualifier/nakg:recordKey ?q }")
+    assert [r["q"] for r in rows] == ["lower_bound"]

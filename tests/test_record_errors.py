@@ -93,6 +93,24 @@ CASES = [
             cycling: [{cycles: 0}]
             prov: {sections: ["5.1"]}
         """), "value", "bad-1", "cycling[0].cycles", 5),
+    ("unknown-cycles-qualifier", textwrap.dedent("""\
+        cells:
+          - id: bad-1
+            kind: symmetric
+            electrolytes: [nzsp]
+            cycling: [{cycles: 100, cycles_qualifier: roughly}]
+            prov: {sections: ["5.1"]}
+        """), "unknown_term", "bad-1", "cycling[0].cycles_qualifier", 5),
+    ("cycles-qualifier-without-cycles", textwrap.dedent("""\
+        cells:
+          - id: bad-1
+            kind: symmetric
+            electrolytes: [nzsp]
+            cycling: [{cycles_qualifier: lower_bound, rate: "1 C"}]
+            prov: {sections: ["5.1"]}
+        """), "missing", "bad-1", "cycling[0].cycles_qualifier", 5),
+    ("unknown-temperature-qualifier", meas().replace("    prov:", "    temperature_qualifier: about\n    prov:"),
+     "unknown_term", "bad-1", "temperature_qualifier", 8),
 ]
 
 

@@ -169,7 +169,7 @@ _MOST_SPECIFIC = """
 
 MEASUREMENTS = """
 SELECT ?x ?s ?id ?subject ?subject_id ?subject_kind ?formula ?property ?value ?min ?max ?unit ?written ?uncertainty
-       ?cvalue ?cmin ?cmax ?cunit ?qualifier ?tk ?tmin ?tmax ?twritten ?rt ?tq ?contribution ?basis ?derived ?conditions
+       ?cvalue ?cmin ?cmax ?cunit ?qualifier ?tk ?tmin ?tmax ?twritten ?rt ?tq ?basis ?derived ?conditions
        ?refs ?sections ?note WHERE {
   ?x a ?cls ; nakg:isMeasurementOf ?s ; nakg:unit/nakg:recordKey ?unit ; nakg:qualifier/nakg:recordKey ?qualifier ;
      nakg:isDerived ?derived .
@@ -188,7 +188,7 @@ SELECT ?x ?s ?id ?subject ?subject_id ?subject_kind ?formula ?property ?value ?m
   OPTIONAL { ?x nakg:temperatureK ?tk } OPTIONAL { ?x nakg:temperatureMinK ?tmin } OPTIONAL { ?x nakg:temperatureMaxK ?tmax }
   OPTIONAL { ?x nakg:temperatureAsWritten ?twritten } OPTIONAL { ?x nakg:atRoomTemperature ?rt }
   OPTIONAL { ?x nakg:temperatureQualifier/nakg:recordKey ?tq }
-  OPTIONAL { ?x nakg:contribution/nakg:recordKey ?contribution } OPTIONAL { ?x nakg:basis/nakg:recordKey ?basis }
+  OPTIONAL { ?x nakg:basis/nakg:recordKey ?basis }
   OPTIONAL { ?x nakg:conditions ?conditions }
 """ + PROV + "}"
 
@@ -247,7 +247,7 @@ def _measurements(kg: KnowledgeGraph) -> list[dict]:
             **_temperature("temperature", r["tk"], r["tmin"], r["tmax"], r["twritten"], r["rt"], r["tq"], room=False),
             "room_temperature": is_room_temperature(written=r["twritten"], flagged=bool(r["rt"]), kelvin=r["tk"],
                                                     min_kelvin=r["tmin"], max_kelvin=r["tmax"]),
-            "contribution": r["contribution"], "basis": r["basis"], "derived": bool(r["derived"]), "derived_from": None,
+            "basis": r["basis"], "derived": bool(r["derived"]), "derived_from": None,
             "conditions": r["conditions"], **_prov(r),
         }
     _add_derived(kg, mats, rows)

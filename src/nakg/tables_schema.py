@@ -133,7 +133,6 @@ MEASUREMENTS = (
     _s("qualifier", _QUALIFIER, "exact"),
     *_temperature("temperature", "measurement temperature", room=False),
     _b("room_temperature", "stated at room temperature: r.t., or a temperature (range) within 20–30 °C (nakg.rules)"),
-    _s("contribution", "bulk, grain_boundary or total (conductivities where the review says which)", "total"),
     _s("basis", "experimental or computational", "experimental"),
     _b("derived", "computed by the project (load(inferred=True)): not stated in the review", "false"),
     _ls("derived_from", "measurement ids a derived value was computed from", '["nasicon-nzsp-sigma-25c"]'),
@@ -289,6 +288,18 @@ REFERENCES = (
     _s("note", "curation note", ""),
 )
 
+#: What a table leaves out, and why (printed under the table in docs/tables.md).
+NOTES: dict[str, str] = {
+    "measurements": "No `contribution` column: the review never says of a stated conductivity value whether it is "
+                    "bulk, grain-boundary or total (it says so only of figures, e.g. Fig. 12b/c), so no record has "
+                    "one; the record field stays available. `derived` rows exist only with `load(inferred=True)`. "
+                    "A loading stated as a mass (mg) has no canonical (areal) value: the electrode area is not given. "
+                    "A current density stated per gram and one per cm² have no common canonical unit.",
+    "cells": "A cell with two electrolytes has NA in `material_id` and the composition columns (its family columns are "
+             "filled when both share a family); `electrolyte_ids` and `families` list them all.",
+    "references": "Not about a material: no family or composition columns.",
+}
+
 #: Table name → its columns, in order.
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "measurements": MEASUREMENTS, "dopings": DOPINGS, "syntheses": SYNTHESES, "structures": STRUCTURES,
@@ -351,7 +362,8 @@ def dictionary_markdown() -> str:
            "upper_bound, order_of_magnitude and range. A unit column name (`canonical_unit`, `unit`) means the unit is "
            "given per row in that column.", ""]
     for name, cols in SCHEMAS.items():
-        out += [f"## {name}", "", TABLES[name].description + ".", "",
+        note = [NOTES[name], ""] if name in NOTES else []
+        out += [f"## {name}", "", TABLES[name].description + ".", "", *note,
                 "| column | dtype | unit | meaning | example |", "| --- | --- | --- | --- | --- |"]
         for c in cols:
             cells = [f"`{c.name}`", c.dtype, c.unit, c.meaning, f"`{c.example}`" if c.example else ""]

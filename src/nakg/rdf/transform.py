@@ -246,6 +246,8 @@ class GraphBuilder:
         label = f"{prop_label} of {subject}: {r.get('quantity').render()}{at}"
         self.measurement(iri, r, r.get("property"), r.get("quantity"), target, r.get("temperature"), label=label)
         self.add(iri, NAKG.recordId, Literal(r.id))
+        if r.get("temperature_qualifier"):
+            self.add(iri, NAKG.temperatureQualifier, self.term("ValueQualifier", r.get("temperature_qualifier")))
         if r.get("contribution"):
             self.add(iri, NAKG.contribution, self.term("ConductivityContribution", r.get("contribution")))
         self.add(iri, NAKG.basis, self.term("EvidenceBasis", r.get("basis", "experimental")))
@@ -399,6 +401,10 @@ class GraphBuilder:
             self.add(iri, NAKG.hasCyclingResult, cr)
             if c.get("cycles") is not None:
                 self.add(cr, NAKG.cycleCount, Literal(c["cycles"]))
+                if c.get("cycles_qualifier"):
+                    self.add(cr, NAKG.cycleCountQualifier, self.term("ValueQualifier", c["cycles_qualifier"]))
+            if c.get("temperature_qualifier"):
+                self.add(cr, NAKG.temperatureQualifier, self.term("ValueQualifier", c["temperature_qualifier"]))
             if c.get("rate"):
                 self.add(cr, NAKG.rateAsWritten, Literal(c["rate"]))
                 m = re.match(r"^(\d+(?:\.\d+)?)\s*C$", c["rate"])

@@ -72,6 +72,7 @@ SPECS: dict[str, dict[str, Spec]] = {
         "qualifier": Spec("str"),
         "uncertainty": Spec("str"),
         "temperature": Spec("temperature"),
+        "temperature_qualifier": Spec("choice", arg=("exact", "approx", "lower_bound", "upper_bound")),
         "contribution": Spec("vocab", arg="ConductivityContribution"),
         "basis": Spec("vocab", arg="EvidenceBasis"),
         "conditions": Spec("str"),
@@ -188,6 +189,17 @@ REFERENCE_SPEC: dict[str, Spec] = {
     "duplicate_of": Spec("ints"),
     "note": Spec("str"),
 }
+
+#: How a stated count or temperature relates to the true one: "more than 100 cycles" is a lower bound,
+#: "around 485 K" approximate.
+COUNT_QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound")
+
+
+def _choice(ch: "Checker", f: str, v: Any, allowed: tuple[str, ...]) -> str:
+    if v not in allowed:
+        raise ch.fail(f, f"must be one of {', '.join(allowed)}, got {v!r}", "unknown_term")
+    return v
+
 
 QUANTITY_KEYS = ("value", "min", "max", "unit", "qualifier", "uncertainty")
 
@@ -446,9 +458,11 @@ def _check_one(ch: Checker, name: str, spec: Spec, v: Any) -> Any:
     if t == "cycling":
         keys = {
             "cycles": ch.int_,
+            "cycles_qualifier": lambda f, x: _choice(ch, f, x, COUNT_QUALIFIERS),
             "retention": lambda f, x: ch.quantity(f, x, "capacity_retention"),
             "rate": ch.str_,
             "temperature": ch.temperature,
+            "temperature_qualifier": lambda f, x: _choice(ch, f, x, COUNT_QUALIFIERS),
             "capacity": lambda f, x: ch.quantity(f, x, "reversible_capacity"),
             "duration": lambda f, x: ch.quantity(f, x, "cycling_time"),
         }
@@ -457,6 +471,9 @@ def _check_one(ch: Checker, name: str, spec: Spec, v: Any) -> Any:
             item = ch.nested(f"{name}[{i}]", c, keys)
             if "cycles" in item and item["cycles"] < 1:
                 raise ch.fail(f"{name}[{i}].cycles", f"cycle count must be at least 1, got {item['cycles']}", "value")
+            for field, needs in (("cycles_qualifier", "cycles"), ("temperature_qualifier", "temperature")):
+                if field in item and needs not in item:
+                    raise ch.fail(f"{name}[{i}].{field}", f"a {field.replace('_', ' ')} needs a {needs}", "missing")
             out.append(item)
         return out
     raise AssertionError(f"unknown spec type {t}")  # pragma: no cover
