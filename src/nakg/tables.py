@@ -163,9 +163,29 @@ SELECT DISTINCT ?s ?mid WHERE {
   UNION { ?c nakg:hasCyclingResult ?s . ?c nakg:hasElectrolyte/nakg:recordId ?mid }
 }"""
 
-# the most specific measurement class only (an inferred graph also types a measurement with its superclasses)
-_MOST_SPECIFIC = """
-  FILTER NOT EXISTS { ?x a ?sub . ?sub nakg:recordKey ?k2 ; rdfs:subClassOf+ ?cls . FILTER(?sub != ?cls) }"""
+# measurement classes and their ancestors: an inferred graph also types a measurement with its superclasses,
+# and a row names the most specific class (chosen in Python: a FILTER NOT EXISTS with a path per row is slow)
+PROPERTY_ANCESTORS = """
+SELECT ?key ?ancestor WHERE {
+  ?c a owl:Class ; nakg:recordKey ?key ; rdfs:subClassOf+ ?a . ?a a owl:Class ; nakg:recordKey ?ancestor .
+  FILTER(?c != ?a)
+}"""
+
+
+def _most_specific(kg: KnowledgeGraph, rows: list[dict], key: str = "x") -> list[dict]:
+    """One row per ``key``: the one whose ``property`` is not an ancestor of another row's property."""
+    ancestors: dict[str, set[str]] = defaultdict(set)
+    for r in kg.query(PROPERTY_ANCESTORS):
+        ancestors[r["key"]].add(r["ancestor"])
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r[key]].append(r)
+    out = []
+    for group in groups.values():
+        props = {r["property"] for r in group}
+        best = [r for r in group if not any(r["property"] in ancestors[p] for p in props if p != r["property"])]
+        out.append(min(best or group, key=lambda r: (r["property"], r["subject_kind"] or "")))
+    return out
 
 MEASUREMENTS = """
 SELECT ?x ?s ?id ?subject ?subject_id ?subject_kind ?formula ?property ?value ?min ?max ?unit ?written ?uncertainty
@@ -173,7 +193,7 @@ SELECT ?x ?s ?id ?subject ?subject_id ?subject_kind ?formula ?property ?value ?m
        ?refs ?sections ?note WHERE {
   ?x a ?cls ; nakg:isMeasurementOf ?s ; nakg:unit/nakg:recordKey ?unit ; nakg:qualifier/nakg:recordKey ?qualifier ;
      nakg:isDerived ?derived .
-  ?cls nakg:recordKey ?property .""" + _MOST_SPECIFIC + """
+  ?cls nakg:recordKey ?property .
   OPTIONAL { ?x nakg:recordId ?id }
   ?s rdfs:label ?subject .
   OPTIONAL { ?s nakg:recordId ?subject_id }
@@ -226,10 +246,8 @@ def _measurements(kg: KnowledgeGraph) -> list[dict]:
     mats = _Materials(kg)
     subject_materials = _subject_materials(kg)
     rows: dict[str, dict] = {}
-    for r in kg.query(MEASUREMENTS):
+    for r in _most_specific(kg, kg.query(MEASUREMENTS)):  # one row per measurement, whatever types a reasoner added
         mid = r["id"] or r["x"].rsplit("/resource/", 1)[-1]
-        if mid in rows:  # one row per measurement, whatever extra types a reasoner added
-            continue
         if r["formula"]:
             material_id, block = r["subject_id"], mats.block(r["subject_id"])
         else:
@@ -381,7 +399,7 @@ SELECT ?x ?id ?material ?material_id ?family ?phase ?system ?sg ?dim ?range ?to 
 STRUCTURE_QUANTITIES = """
 SELECT ?s ?property ?v ?min ?max ?written ?unc WHERE {
   { ?m nakg:isMeasurementOf ?s } UNION { ?tr nakg:fromStructure ?s . ?m nakg:isMeasurementOf ?tr }
-  ?s a nakg:CrystalStructure . ?m a ?cls ; nakg:valueAsWritten ?written . ?cls nakg:recordKey ?property .""" + _MOST_SPECIFIC + """
+  ?s a nakg:CrystalStructure . ?m a ?cls ; nakg:valueAsWritten ?written . ?cls nakg:recordKey ?property .
   OPTIONAL { ?m nakg:canonicalValue ?v } OPTIONAL { ?m nakg:canonicalMin ?min } OPTIONAL { ?m nakg:canonicalMax ?max }
   OPTIONAL { ?m nakg:uncertaintyAsWritten ?unc }
 } ORDER BY ?s ?property ?m"""
@@ -462,7 +480,6 @@ SELECT ?node ?cls ?v ?min ?max ?cv ?cmin ?cmax ?unit ?q ?written ?t ?tk ?tmin ?t
   { ?node a nakg:Cell } UNION { ?node a nakg:CyclingResult }
   ?x nakg:isMeasurementOf ?node ; a ?c ; nakg:unit/nakg:recordKey ?unit ;
      nakg:qualifier/nakg:recordKey ?q ; nakg:valueAsWritten ?written . ?c nakg:recordKey ?cls .
-  FILTER NOT EXISTS { ?x a ?sub . ?sub nakg:recordKey ?k2 ; rdfs:subClassOf+ ?c . FILTER(?sub != ?c) }
   OPTIONAL { ?x nakg:numericValue ?v } OPTIONAL { ?x nakg:minValue ?min } OPTIONAL { ?x nakg:maxValue ?max }
   OPTIONAL { ?x nakg:canonicalValue ?cv } OPTIONAL { ?x nakg:canonicalMin ?cmin } OPTIONAL { ?x nakg:canonicalMax ?cmax }
   OPTIONAL { ?x nakg:temperatureAsWritten ?t } OPTIONAL { ?x nakg:temperatureK ?tk }
