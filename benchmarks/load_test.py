@@ -13,7 +13,7 @@ p50/p99 latencies. Beside the normal mix run
 Traffic goes only to this machine; the run is bounded in count (--requests)
 and time (--deadline) and stops the server afterwards.
 
-    python benchmarks/load_test.py [--requests 1000] [--clients 50] [--workers 2] [--slow-clients 16] [--large-clients 2]
+    python benchmarks/load_test.py [--requests 1000] [--clients 50] [--workers 2] [--slow-clients 8] [--large-clients 2]
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--deadline", type=float, default=300.0, help="stop after this many seconds, whatever is left")
-    ap.add_argument("--slow-clients", type=int, default=16, help="connections that send their headers a line at a time")
+    ap.add_argument("--slow-clients", type=int, default=8, help="connections that send their headers a line at a time")
     ap.add_argument("--slow-pause", type=float, default=3.0, help="seconds between the header lines of a slow client")
     ap.add_argument("--large-clients", type=int, default=2, help="clients asking for answers of 80 kB rows")
     args = ap.parse_args()
@@ -179,7 +179,8 @@ def main() -> None:
     if args.large_clients:
         biggest = max(large["sizes"]) if large["sizes"] else 0
         print(f"large-response clients: {args.large_clients}  answers: {len(large['sizes'])}  cut at the byte cap: "
-              f"{large['byte_capped']}  largest body: {biggest / 1e6:.1f} MB  errors: {len(large['errors'])}")
+              f"{large['byte_capped']}  largest body: {biggest / 1e6:.1f} MB  errors: {len(large['errors'])} "
+              f"{sorted(set(large['errors'])) if large['errors'] else ''}")
     failed = errors or (args.large_clients and (large["errors"] or large["byte_capped"] < len(large["sizes"])))
     sys.exit(1 if failed else 0)
 
