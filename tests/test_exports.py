@@ -119,8 +119,12 @@ def read_gexf(path: Path) -> Read:
 
 def read_cyjs(path: Path) -> Read:
     doc = json.loads(path.read_text(encoding="utf-8"))
-    nodes = {n["data"]["id"]: {k: v for k, v in n["data"].items() if k != "id"} for n in doc["elements"]["nodes"]}
-    edges = [(e["data"]["source"], e["data"]["target"],
+    iri = {n["data"]["id"]: n["data"]["iri"] for n in doc["elements"]["nodes"]}
+    assert all(re.fullmatch(r"n\d+", i) for i in iri), "ids usable in a '#id' selector"
+    assert all(isinstance(n["position"][k], float | int) for n in doc["elements"]["nodes"] for k in "xy")
+    nodes = {n["data"]["iri"]: {k: v for k, v in n["data"].items() if k not in {"id", "iri", "size", "color"}}
+             for n in doc["elements"]["nodes"]}
+    edges = [(iri[e["data"]["source"]], iri[e["data"]["target"]],
               {k: v for k, v in e["data"].items() if k not in {"id", "source", "target"}}) for e in doc["elements"]["edges"]]
     assert len({e["data"]["id"] for e in doc["elements"]["edges"]}) == len(edges)  # edge ids unique
     return Read(nodes, edges)
@@ -159,14 +163,15 @@ def _dot_attrs(text: str) -> dict[str, str]:
 def read_dot(path: Path) -> Read:
     """A minimal DOT parser: one node or edge statement per line, as the exporter writes them."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[1].startswith("digraph ") and lines[-1] == "}"
+    assert lines[0].startswith("digraph ") and lines[-1] == "}"
     read = Read()
-    for line in lines[2:-1]:
+    for line in lines[1:-1]:
         if m := _DOT_EDGE.match(line):
             read.edges.append((_dot_unescape(m.group(1)), _dot_unescape(m.group(2)), _dot_attrs(m.group(3))))
         elif m := _DOT_NODE.match(line):
             attrs = _dot_attrs(m.group(2))
             attrs.pop("fillcolor")
+            assert re.fullmatch(r"-?[\d.]+,-?[\d.]+", attrs.pop("pos"))
             read.nodes[_dot_unescape(m.group(1))] = attrs
         else:
             assert re.match(r"^\s*(graph|node|edge) \[", line), f"unexpected DOT line: {line!r}"
@@ -245,7 +250,8 @@ def _blank(triple) -> bool:
 
 
 def _view_data_part(graph: Graph) -> Graph:
-    """An OWL export without the ontology: what is not in the ontology file, less the NamedIndividual declarations.
+    """An OWL export without the ontology: what is not in the ontology file, less the NamedIndividual declarations
+    and the annotation-property declarations of vocabulary terms the data uses (skos:altLabel).
 
     Triples with blank nodes are the ontology's (restrictions, lists; the data has none), checked by count in check_rdf.
     """
@@ -253,6 +259,8 @@ def _view_data_part(graph: Graph) -> Graph:
     data = Graph()
     for s, p, o in graph:
         if _blank((s, p, o)) or (p == RDF.type and o == OWL.NamedIndividual and str(s).startswith(RES)):
+            continue
+        if p == RDF.type and o == OWL.AnnotationProperty and not str(s).startswith("https://w3id.org/nakg/"):
             continue
         if (s, p, o) not in ontology:
             data.add((s, p, o))

@@ -7,7 +7,19 @@ Graphviz turns entities such as ``&alpha;`` in labels into characters. Nodes are
 filled with a colour per type; data attributes named like a Graphviz attribute
 that changes the drawing (``shape``, ``color``, ``pos`` …) get a ``nakg_`` prefix.
 
-For the whole graph use a force-directed engine: ``sfdp -Tsvg nakg-whole.dot -o nakg.svg``.
+The file starts with ``digraph`` (a leading comment breaks some DOT readers,
+graph-tool's among them); what it holds is said in the graph's ``comment``
+attribute. A graph of more than :data:`SFDP_ABOVE` nodes names its engine in the
+file (``layout="sfdp"``, what ``dot -Tsvg`` then uses): the hierarchical ``dot``
+engine takes minutes on the whole graph and draws a page metres long. Every node
+has ``pos`` from the shared layout (:func:`nakg.export.projection.node_layout`,
+in points, ``y`` upwards), so ``neato -n2`` draws the same picture as the other
+exports. The graph's label is a legend of the fill colours (plain text, no extra
+nodes).
+
+>>> from nakg.export.projection import example_graph
+>>> print(to_dot(example_graph()).splitlines()[0])
+digraph "nakg-example" {
 
 >>> print(dot_string('say "hi" & <go> \\ now'))
 "say \"hi\" & <go> \\ now"
@@ -22,14 +34,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import write_text
-from .projection import type_colors, viewer_graph
+from .projection import PALETTE, node_layout, type_colors, viewer_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
     from ..api import KnowledgeGraph
 
-__all__ = ["write", "to_dot", "dot_string", "RESERVED"]
+__all__ = ["write", "to_dot", "dot_string", "RESERVED", "SFDP_ABOVE", "POINTS"]
+
+#: Graphs with more nodes than this carry ``layout="sfdp"``.
+SFDP_ABOVE = 300
+#: Points per shared-layout unit in ``pos``.
+POINTS = 8.0
 
 #: Graphviz attributes that change the drawing; data attributes with these names get a ``nakg_`` prefix.
 RESERVED = frozenset({"shape", "color", "fillcolor", "fontcolor", "fontname", "fontsize", "style", "width", "height",
@@ -61,19 +78,51 @@ def _attr_list(attrs: dict[str, Any], extra: dict[str, str] | None = None) -> st
     return ", ".join(parts)
 
 
+#: Names of the colours of :data:`nakg.export.projection.PALETTE`, for the legend.
+COLOR_NAMES = dict(zip(PALETTE, ("blue", "orange", "red", "teal", "green", "yellow", "purple", "pink", "brown", "grey",
+                                 "light teal", "rose", "light blue", "light orange", "light green", "olive", "dark teal",
+                                 "light yellow"), strict=True))
+
+
+def legend(colors: dict[str, str]) -> str:
+    """The graph label: which node type each fill colour stands for.
+
+    Plain text, not an HTML-like table: DOT readers outside Graphviz (graph-tool's) cannot parse those.
+
+    >>> print(legend({"Cell": "#4E79A7", "Anode": "#F28E2B"}))
+    fill colours: Cell = blue #4E79A7; Anode = orange #F28E2B
+    """
+    items = [f"{t} = {COLOR_NAMES.get(c, c)} {c}".replace(f"{c} {c}", c) for t, c in colors.items()]
+    lines, line = [], "fill colours:"
+    for item in items:
+        if len(line) + len(item) > 110:
+            lines.append(line.rstrip(";"))
+            line = ""
+        line += f" {item};"
+    lines.append(line.rstrip(";"))
+    return "\n".join(x.strip() for x in lines)
+
+
 def to_dot(graph: nx.MultiDiGraph) -> str:
     """A clean viewer graph (see :mod:`nakg.export.projection`) as a DOT digraph."""
     colors = type_colors(graph)
+    positions = node_layout(graph)
     name = str(graph.graph.get("name", "nakg"))
+    view = graph.graph.get("view", "whole")
+    n, m = graph.number_of_nodes(), graph.number_of_edges()
+    engine = 'layout="sfdp", overlap="prism", outputorder="edgesfirst", ' if n > SFDP_ABOVE else 'rankdir="LR", overlap="false", '
+    comment = f"nakg view '{view}': {n} nodes, {m} edges" + ("; drawn with sfdp (set in the file)" if n > SFDP_ABOVE else "")
     lines = [
-        f"// nakg view '{graph.graph.get('view', 'whole')}': {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges",
         f"digraph {dot_string(name)} {{",
-        '  graph [rankdir="LR", overlap="false", fontname="Helvetica"];',
+        f'  graph [{engine}fontname="Helvetica", labelloc="b", labeljust="l", comment={dot_string(comment)}, '
+        f"label={dot_string(legend(colors))}];",
         '  node [shape="box", style="rounded,filled", fontname="Helvetica", fontsize="10"];',
         '  edge [fontname="Helvetica", fontsize="8"];',
     ]
     for node, data in graph.nodes(data=True):
-        lines.append(f"  {dot_string(node)} [{_attr_list(data, {'fillcolor': colors[str(data.get('type', ''))]})}];")
+        x, y, _size = positions[node]
+        extra = {"fillcolor": colors[str(data.get("type", ""))], "pos": f"{x * POINTS:g},{-y * POINTS:g}"}
+        lines.append(f"  {dot_string(node)} [{_attr_list(data, extra)}];")
     for u, v, _key, data in graph.edges(keys=True, data=True):
         lines.append(f"  {dot_string(u)} -> {dot_string(v)} [{_attr_list(data)}];")
     lines.append("}")

@@ -2,10 +2,14 @@
 
 Node and edge labels use GEXF's own ``label`` attribute (Gephi's Label column);
 every other attribute is declared once in ``<attributes>`` with its type
-(``string``, ``long``, ``double``, ``boolean``). Titles that Gephi or the GEXF
+(``string``, ``long``, ``double``, ``boolean``) and a numeric id (``0``, ``1`` …:
+graphology-gexf and Gephi take a non-numeric id for the attribute's name). Titles that Gephi or the GEXF
 format reserve (``id``, ``label``, ``start``, ``end``, ``pid``, ``weight``,
 ``type``, ``kind`` …) are renamed with a ``nakg_`` prefix, so the lineage view's
-edge ``kind`` becomes ``nakg_kind``. Nodes are coloured by type (``viz:color``).
+edge ``kind`` becomes ``nakg_kind``. Nodes are coloured by type (``viz:color``)
+and placed by the shared layout (``viz:position``, ``y`` upwards as in Gephi,
+and ``viz:size``; see :func:`nakg.export.projection.node_layout`), so Gephi opens
+a drawn graph without running a layout first.
 
 networkx's :func:`networkx.read_gexf` reads the file back.
 
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import write_bytes
-from .projection import attribute_types, type_colors, viewer_graph
+from .projection import attribute_types, node_layout, type_colors, viewer_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -64,7 +68,7 @@ def _attributes(graph_el, scope: str, records: list[dict[str, Any]], reserved: f
     block = SubElement(graph_el, "attributes", {"class": scope, "mode": "static"})
     ids = {}
     for i, (name, kind) in enumerate(sorted((k, t) for k, t in attribute_types(records).items() if k != "label")):
-        ids[name] = f"{scope[0]}{i}"
+        ids[name] = str(i)
         SubElement(block, "attribute", {"id": ids[name], "title": gexf_name(name, reserved), "type": _TYPES[kind]})
     return ids
 
@@ -93,12 +97,16 @@ def to_gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
     node_ids = _attributes(g, "node", [d for _, d in graph.nodes(data=True)], RESERVED_NODE)
     edge_ids = _attributes(g, "edge", [d for *_, d in graph.edges(data=True)], RESERVED_EDGE)
     colors = type_colors(graph)
+    positions = node_layout(graph)
     nodes = SubElement(g, "nodes")
     for node, data in graph.nodes(data=True):
         el = SubElement(nodes, "node", {"id": node, "label": str(data["label"])})
         _values(el, data, node_ids)
         color = colors[str(data.get("type", ""))]
         SubElement(el, "viz:color", {"r": str(int(color[1:3], 16)), "g": str(int(color[3:5], 16)), "b": str(int(color[5:7], 16))})
+        x, y, size = positions[node]
+        SubElement(el, "viz:position", {"x": f"{x:g}", "y": f"{-y:g}", "z": "0.0"})
+        SubElement(el, "viz:size", {"value": f"{size:g}"})
     edges = SubElement(g, "edges")
     for u, v, key, data in graph.edges(keys=True, data=True):
         el = SubElement(edges, "edge", {"id": str(key), "source": u, "target": v, "label": str(data.get("label", ""))})

@@ -6,8 +6,14 @@ Node and edge attributes are declared once each with their GraphML type
 * as the ``label`` attribute, which Gephi and Cytoscape read (Gephi makes it the
   node label; Cytoscape imports it as a column);
 * as yFiles graphics (``y:ShapeNode/y:NodeLabel``, ``y:PolyLineEdge/y:EdgeLabel``),
-  the only labels yEd shows without a Properties Mapper; nodes get a starting
-  grid position, a size that fits the label and a fill colour per type.
+  the only labels yEd shows without a Properties Mapper; nodes get their place in
+  the shared layout (:func:`nakg.export.projection.node_layout`, its units times
+  :data:`YED_SCALE` so that label boxes do not overlap), a size that fits the
+  label and a fill colour per type.
+
+The two yFiles keys carry ``attr.name`` and ``attr.type`` (``string``) as well as
+``yfiles.type``: readers that know no yFiles (graph-tool, igraph, graphology)
+refuse a key without a type.
 
 networkx's :func:`networkx.read_graphml` reads the file back (it also decodes
 the yFiles labels).
@@ -25,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import write_bytes
-from .projection import attribute_types, grid_layout, type_colors, viewer_graph
+from .projection import attribute_types, node_layout, type_colors, viewer_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -40,6 +46,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = f"{GRAPHML} http://www.yworks.com/xml/schema/graphml/1.1/ygraphml.xsd"
 
 _TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+#: yEd coordinates per shared-layout unit (yEd boxes are as wide as their label).
+YED_SCALE = 12.0
 
 
 def _text(value: Any) -> str:
@@ -70,21 +78,24 @@ def to_graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
     node_keys = _declare(root, "node", "dn", [d for _, d in graph.nodes(data=True)])
     edge_keys = _declare(root, "edge", "de", [d for *_, d in graph.edges(data=True)])
     SubElement(root, "key", {"id": "dg0", "for": "graph", "attr.name": "name", "attr.type": "string"})
-    SubElement(root, "key", {"id": "dng", "for": "node", "yfiles.type": "nodegraphics"})
-    SubElement(root, "key", {"id": "deg", "for": "edge", "yfiles.type": "edgegraphics"})
+    SubElement(root, "key", {"id": "dng", "for": "node", "yfiles.type": "nodegraphics", "attr.name": "nodegraphics",
+                             "attr.type": "string"})
+    SubElement(root, "key", {"id": "deg", "for": "edge", "yfiles.type": "edgegraphics", "attr.name": "edgegraphics",
+                             "attr.type": "string"})
     g = SubElement(root, "graph", {"id": str(graph.graph.get("name", "nakg")), "edgedefault": "directed"})
     SubElement(g, "data", {"key": "dg0"}).text = str(graph.graph.get("name", "nakg"))
-    positions = grid_layout(graph)
+    positions = node_layout(graph)
     colors = type_colors(graph)
     for node, data in graph.nodes(data=True):
         el = SubElement(g, "node", {"id": node})
         for name, value in sorted(data.items()):
             SubElement(el, "data", {"key": node_keys[name]}).text = _text(value)
         label = str(data["label"])
-        x, y = positions[node]
+        x, y, _size = positions[node]
+        width = min(200, max(40, 7 * len(label)))
         shape = SubElement(SubElement(el, "data", {"key": "dng"}), "y:ShapeNode")
-        SubElement(shape, "y:Geometry", {"x": f"{x:.1f}", "y": f"{y:.1f}", "width": f"{min(200, max(40, 7 * len(label)))}.0",
-                                         "height": "30.0"})
+        SubElement(shape, "y:Geometry", {"x": f"{x * YED_SCALE - width / 2:.1f}", "y": f"{y * YED_SCALE - 15:.1f}",
+                                         "width": f"{width}.0", "height": "30.0"})
         SubElement(shape, "y:Fill", {"color": colors[str(data.get("type", ""))], "transparent": "false"})
         SubElement(shape, "y:NodeLabel", {"visible": "true", "autoSizePolicy": "content"}).text = label
         SubElement(shape, "y:Shape", {"type": "roundrectangle"})

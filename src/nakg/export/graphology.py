@@ -3,9 +3,11 @@
 The document is ``{attributes, options, nodes: [{key, attributes}], edges: [{key, source, target, attributes}]}``.
 
 ``Graph.from(json)`` (graphology) loads it as a directed multigraph. Node
-attributes include what sigma.js draws — ``label``, ``x``, ``y`` (a starting
-grid, nodes of one type together), ``size`` (grows with degree) and ``color``
-(per type). sigma.js reads a node's or edge's ``type`` as the name of its
+attributes include what sigma.js draws — ``label``, ``x``, ``y`` and ``size``
+from the shared layout (:func:`nakg.export.projection.node_layout`: about 14
+units between neighbours, ``y`` upwards, a radius of 3 to 15 units growing
+with degree, so sigma.js 3 and 4 draw it readably whether sizes are read in
+screen pixels or in graph units) and ``color`` (per type). sigma.js reads a node's or edge's ``type`` as the name of its
 renderer, so the nakg class is written as ``nakg_type`` (likewise any other
 attribute named like a sigma.js setting gets a ``nakg_`` prefix).
 
@@ -14,18 +16,17 @@ attribute named like a sigma.js setting gets a ``nakg_`` prefix).
 >>> doc["options"]
 {'type': 'directed', 'multi': True, 'allowSelfLoops': True}
 >>> doc["nodes"][0]["attributes"]
-{'label': 'Na/NZSP/Na', 'nakg_type': 'SymmetricCell', 'x': 0.0, 'y': -1.0, 'size': 6.17, 'color': '#E15759'}
+{'label': 'Na/NZSP/Na', 'nakg_type': 'SymmetricCell', 'x': 45.2, 'y': -45.3, 'size': 5.38, 'color': '#E15759'}
 """
 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import write_text
-from .projection import grid_layout, type_colors, viewer_graph
+from .projection import node_layout, type_colors, viewer_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -45,13 +46,12 @@ def _attrs(data: dict[str, Any]) -> dict[str, Any]:
 
 def to_graphology(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """A clean viewer graph (see :mod:`nakg.export.projection`) as a graphology serialised graph."""
-    positions = grid_layout(graph, dx=1.0, dy=1.0)
+    positions = node_layout(graph)
     colors = type_colors(graph)
     nodes = []
     for n, d in graph.nodes(data=True):
-        x, y = positions[n]
-        size = round(3 + 2 * math.log2(1 + graph.degree(n)), 2)
-        nodes.append({"key": n, "attributes": {**_attrs(d), "x": x, "y": 0.0 - y, "size": size,
+        x, y, size = positions[n]
+        nodes.append({"key": n, "attributes": {**_attrs(d), "x": float(x), "y": 0.0 - y, "size": float(size),
                                                "color": colors[str(d.get("type", ""))]}})
     edges = [{"key": str(k), "source": u, "target": v, "attributes": _attrs(d)}
              for u, v, k, d in graph.edges(keys=True, data=True)]

@@ -6,7 +6,9 @@ A view of :mod:`nakg.views` is turned into a *clean* ``networkx.MultiDiGraph``:
   and a ``type`` (its most specific nakg class);
 * every edge has a unique string key (``e0``, ``e1`` … in a stable order), a
   ``relation`` (the nakg property it stands for, or the view's relation kind:
-  ``doping``, ``derivation``, ``dopant``) and a readable ``label``;
+  ``doping``, ``derivation``, ``dopant``) and a readable ``label``; parallel
+  edges that would have the same label (two papers' dopings of one host) get the
+  local name of the doping they stand for appended;
 * attribute values are scalars only — ``str``, ``int``, ``float`` or ``bool``,
   never None, lists or non-finite floats — and each attribute name has a single
   type across all nodes (and across all edges), so typed formats declare it once.
@@ -21,6 +23,7 @@ True
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,11 +31,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..api import KnowledgeGraph
 
-__all__ = ["viewer_graph", "clean_graph", "example_graph", "relation", "scalar", "attribute_types", "grid_layout",
-           "type_colors", "property_labels", "NAKG", "RES"]
+__all__ = ["viewer_graph", "clean_graph", "example_graph", "relation", "scalar", "attribute_types", "node_layout",
+           "node_size", "type_colors", "property_labels", "NAKG", "RES"]
 
 NAKG = "https://w3id.org/nakg/"
 RES = NAKG + "resource/"
+
+_FAMILY_ROOTS = """
+SELECT ?label ?root WHERE {
+  ?f a nakg:ElectrolyteFamily ; rdfs:label ?label ; nakg:subFamilyOf+ ?top .
+  ?top rdfs:label ?root . FILTER NOT EXISTS { ?top nakg:subFamilyOf ?above }
+}"""
 
 _PROPERTY_LABELS = """
 SELECT ?p ?label WHERE {
@@ -169,6 +178,10 @@ def clean_graph(view: nx.MultiDiGraph, edge_labels: dict[str, str] | None = None
         attrs["relation"] = rel
         edges.append((str(u), str(v), str(key), attrs))
     edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    repeated = Counter((u, v, a["label"]) for u, v, _, a in edges)
+    for u, v, _, attrs in edges:  # parallel edges of one label (two papers' dopings): name the resource each stands for
+        if repeated[(u, v, attrs["label"])] > 1 and attrs.get("doping"):
+            attrs["label"] = f"{attrs['label']} ({_local(str(attrs['doping']))})"
     _coerce([a for _, a in nodes])
     _coerce([e[3] for e in edges])
     out = nx.MultiDiGraph(name=str(view.graph.get("name", "nakg")))
@@ -193,6 +206,7 @@ def viewer_graph(kg: KnowledgeGraph, view: str = "whole") -> nx.MultiDiGraph:
     labels = property_labels(kg)
     cleaned = clean_graph(graph, labels)
     cleaned.graph["view"] = view
+    cleaned.graph["family_roots"] = {str(r["label"]): str(r["root"]) for r in kg.query(_FAMILY_ROOTS)}
     cleaned.graph["properties"] = frozenset(labels)  # local names of the nakg properties, for predicate CURIEs
     return cleaned
 
@@ -227,14 +241,37 @@ def type_colors(graph: nx.MultiDiGraph) -> dict[str, str]:
     return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
 
 
-def grid_layout(graph: nx.MultiDiGraph, dx: float = 220.0, dy: float = 80.0) -> dict[str, tuple[float, float]]:
-    """Starting positions on a grid, nodes of one type side by side (viewers need some, and re-layout anyway).
+def node_size(degree: int) -> float:
+    """The drawn radius of a node with ``degree`` edges, in layout units (the explorer's, sigma.js's ``size``).
 
-    >>> import networkx as nx
-    >>> g = nx.MultiDiGraph(); g.add_nodes_from([("a", {"type": "X"}), ("b", {"type": "X"}), ("c", {"type": "A"})])
-    >>> grid_layout(g)
-    {'c': (0.0, 0.0), 'a': (220.0, 0.0), 'b': (0.0, 80.0)}
+    >>> node_size(0), node_size(1), node_size(255)
+    (3.0, 4.5, 15.0)
     """
-    order = sorted(graph.nodes, key=lambda n: (str(graph.nodes[n].get("type", "")), str(graph.nodes[n].get("label", "")), n))
-    cols = max(1, math.ceil(math.sqrt(len(order))))
-    return {n: (float((i % cols) * dx), float((i // cols) * dy)) for i, n in enumerate(order)}
+    return round(3 + 1.5 * math.log2(1 + degree), 2)
+
+
+def node_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float, float]]:
+    """The one layout every graph export uses: node id → ``(x, y, size)``.
+
+    Positions come from the explorer's family-cluster layout
+    (:func:`nakg.export.explorer.layout.layout`: a spring layout per electrolyte
+    family, fixed seed, clusters packed in rows), in its world units (about 14
+    between neighbours; ``y`` grows downwards, as on a screen); ``size`` is
+    :func:`node_size` of the node's degree. The result is computed once per graph
+    and kept in ``graph.graph["layout"]``.
+
+    >>> pos = node_layout(example_graph())
+    >>> sorted(pos) == sorted(example_graph().nodes) and all(len(p) == 3 for p in pos.values())
+    True
+    """
+    import networkx as nx
+
+    from .explorer.layout import clusters, layout
+
+    if "layout" not in graph.graph:
+        keyed = nx.MultiDiGraph()
+        keyed.add_nodes_from(graph.nodes(data=True))
+        keyed.add_edges_from((u, v, str(d.get("relation", k))) for u, v, k, d in graph.edges(keys=True, data=True))
+        laid = layout(keyed, clusters(keyed, graph.graph.get("family_roots")))
+        graph.graph["layout"] = {n: (*laid.positions[n], node_size(graph.degree(n))) for n in graph.nodes}
+    return graph.graph["layout"]

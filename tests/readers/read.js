@@ -1,0 +1,63 @@
+// Load a nakg export with its JavaScript reader and print what the reader saw, as JSON.
+// Usage: node tests/readers/read.js <graphology|gexf|graphml|cyjs> <file>
+"use strict";
+const fs = require("fs");
+const [fmt, file] = process.argv.slice(2);
+const text = fs.readFileSync(file, "utf8");
+const version = (pkg) => JSON.parse(fs.readFileSync(require("path").join(__dirname, "node_modules", pkg, "package.json"), "utf8")).version;
+
+function types(items) {
+  const seen = {};
+  for (const attrs of items) {
+    for (const [k, v] of Object.entries(attrs)) {
+      (seen[k] = seen[k] || new Set()).add(typeof v);
+    }
+  }
+  return Object.fromEntries(Object.entries(seen).map(([k, s]) => [k, [...s].sort()]));
+}
+
+function fromGraphology(graph) {
+  const nodes = [], edges = [];
+  graph.forEachNode((key, attrs) => nodes.push(attrs));
+  graph.forEachEdge((key, attrs) => edges.push(attrs));
+  return {
+    reader: fmt === "graphology" ? "graphology" : "graphology-" + fmt,
+    version: version(fmt === "graphology" ? "graphology" : "graphology-" + fmt), graphology: version("graphology"),
+    type: graph.type, multi: graph.multi,
+    nodes: graph.order, edges: graph.size,
+    node_attributes: types(nodes), edge_attributes: types(edges),
+    labels: Object.fromEntries(graph.mapNodes((key, attrs) => [key, attrs.label])),
+  };
+}
+
+let out;
+if (fmt === "graphology") {
+  const Graph = require("graphology");
+  out = fromGraphology(Graph.from(JSON.parse(text)));
+} else if (fmt === "gexf") {
+  const Graph = require("graphology");
+  const gexf = require("graphology-gexf");
+  out = fromGraphology(gexf.parse(Graph, text, { allowUndeclaredAttributes: false }));
+} else if (fmt === "graphml") {
+  const Graph = require("graphology");
+  const graphml = require("graphology-graphml");
+  out = fromGraphology(graphml.parse(Graph, text));
+} else if (fmt === "cyjs") {
+  const cytoscape = require("cytoscape");
+  const doc = JSON.parse(text);
+  const cy = cytoscape({ headless: true, styleEnabled: true, elements: doc.elements, style: doc.style, layout: doc.layout });
+  const selected = cy.nodes().filter((n) => cy.$("#" + n.id()).length === 1).length;
+  const positioned = cy.nodes().filter((n) => Number.isFinite(n.position("x")) && (n.position("x") !== 0 || n.position("y") !== 0)).length;
+  out = {
+    reader: "cytoscape", version: version("cytoscape"),
+    nodes: cy.nodes().length, edges: cy.edges().length,
+    node_attributes: types(cy.nodes().map((n) => n.data())), edge_attributes: types(cy.edges().map((e) => e.data())),
+    selectable_by_id: selected, positioned,
+    styled_labels: cy.nodes().filter((n) => n.style("label") === n.data("label") && n.data("label") !== "").length,
+    style_rules: cy.style().json().length,
+    labels: Object.fromEntries(cy.nodes().map((n) => [n.data("iri"), n.data("label")])),
+  };
+} else {
+  throw new Error("unknown format " + fmt);
+}
+process.stdout.write(JSON.stringify(out), () => process.exit(0));  // cytoscape keeps a timer alive

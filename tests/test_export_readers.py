@@ -1,0 +1,266 @@
+"""Exports loaded by the readers their users have, and what those readers see.
+
+Each reader runs once per format on the mini fixture's whole view (47 nodes,
+97 edges: measurements with doubles, a doping, a cell). Readers:
+
+* JSON-LD: pyld (JSON-LD 1.1 and 1.0 processing modes) and pyoxigraph;
+* GraphML: igraph, graph-tool (Debian's ``python3-graph-tool``, run with
+  ``/usr/bin/python3``), graphology-graphml (node);
+* GEXF: graphology-gexf (node);
+* graphology JSON: graphology (node);
+* Cytoscape.js JSON: cytoscape (node, headless);
+* DOT: graph-tool and Graphviz (``dot``/``sfdp -Tjson``);
+* KGX: ``kgx validate`` against the Biolink model shipped in the ``biolink-model`` package.
+
+The node packages are pinned in ``tests/readers/package-lock.json`` (``npm ci``
+in that folder); ``.ci/run`` installs all of them. A reader missing here skips
+its test with the reason, except under ``CI=true``, where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+
+from nakg.export import export
+from nakg.export.rdfview import view_rdf
+
+from .test_exports import _assert_isomorphic, _kg_from, read_dot
+from .conftest import DATA
+
+READERS = Path(__file__).parent / "readers"
+NODE_MODULES = READERS / "node_modules"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def need(ok: bool, what: str) -> None:
+    """Skip (fail under CI=true) when the reader ``what`` is not installed."""
+    if ok:
+        return
+    message = f"{what} is not installed (bash .ci/run installs it)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _has_module(python: str, module: str) -> bool:
+    if not Path(python).exists():
+        return False
+    return subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    """The mini fixture's knowledge graph and a folder of its whole-view exports, one per format."""
+    kg = _kg_from(DATA / "records" / "mini")
+    folder = tmp_path_factory.mktemp("readers")
+    paths = {fmt: export(kg, fmt, folder / f"mini.{fmt}").path for fmt in
+             ("jsonld", "graphml", "gexf", "graphology", "cyjs", "dot")}
+    graph = kg.to_networkx("whole")
+    return kg, paths, graph.number_of_nodes(), graph.number_of_edges()
+
+
+def _node(fmt: str, path: Path) -> dict:
+    need(shutil.which("node") is not None and (NODE_MODULES / "graphology").is_dir(),
+         "node with tests/readers/node_modules (npm ci)")
+    out = subprocess.run(["node", str(READERS / "read.js"), fmt, str(path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def _graph_tool(path: Path, fmt: str) -> dict:
+    need(_has_module(SYSTEM_PYTHON, "graph_tool"), "graph-tool (Debian python3-graph-tool)")
+    out = subprocess.run([SYSTEM_PYTHON, str(READERS / "graph_tool_read.py"), str(path), fmt],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+
+def _doubles(graph: Graph) -> int:
+    return sum(1 for o in graph.objects() if isinstance(o, Literal) and o.datatype == XSD.double)
+
+
+@pytest.mark.parametrize("mode", ["json-ld-1.1", "json-ld-1.0"])
+def test_jsonld_through_pyld_keeps_every_datatype(mini, mode):
+    need(_has_module(os.sys.executable, "pyld"), "pyld")
+    from pyld import jsonld
+
+    kg, paths, *_ = mini
+    doc = json.loads(paths["jsonld"].read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "processingMode": mode})
+    got = Graph().parse(data=nquads, format="nt")
+    want = view_rdf(kg, "whole")
+    assert _doubles(want) >= 15 and _doubles(got) == _doubles(want)
+    integers = [o for o in got.objects() if isinstance(o, Literal) and o.datatype == XSD.integer]
+    assert len(integers) == sum(1 for o in want.objects() if isinstance(o, Literal) and o.datatype == XSD.integer)
+    _assert_isomorphic(got, want, f"JSON-LD read by pyld ({mode})")
+
+
+def test_jsonld_through_pyoxigraph_keeps_every_datatype(mini):
+    import pyoxigraph
+
+    kg, paths, *_ = mini
+    quads = list(pyoxigraph.parse(path=str(paths["jsonld"]), format=pyoxigraph.RdfFormat.JSON_LD))
+    got = Graph().parse(data="\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads), format="nt")
+    want = view_rdf(kg, "whole")
+    assert len(quads) == len(want) and _doubles(got) == _doubles(want) >= 15
+    _assert_isomorphic(got, want, "JSON-LD read by pyoxigraph")
+
+
+# ---------------------------------------------------------------- GraphML, GEXF, graphology, Cytoscape.js
+
+
+def _assert_named(attrs: dict, names: set[str]) -> None:
+    assert names <= set(attrs), f"{sorted(names - set(attrs))} missing from {sorted(attrs)}"
+
+
+def test_graphml_in_igraph(mini):
+    need(_has_module(os.sys.executable, "igraph"), "python-igraph")
+    import igraph
+
+    _, paths, n, m = mini
+    g = igraph.Graph.Read_GraphML(str(paths["graphml"]))
+    assert g.is_directed() and (g.vcount(), g.ecount()) == (n, m)
+    _assert_named(set(g.vs.attributes()), {"label", "type", "value", "temperature_K", "formula"})
+    _assert_named(set(g.es.attributes()), {"label", "relation"})
+    values = [v for v in g.vs["value"] if v == v]  # NaN where a node has no value
+    assert values and all(isinstance(v, float) for v in values)
+
+
+def test_graphml_in_graph_tool(mini):
+    _, paths, n, m = mini
+    seen = _graph_tool(paths["graphml"], "graphml")
+    assert seen["directed"] and (seen["nodes"], seen["edges"]) == (n, m)
+    assert {k: seen["node_attributes"][k] for k in ("label", "type", "value")} == {
+        "label": "string", "type": "string", "value": "long double"}  # graph-tool's name for GraphML's double
+    _assert_named(seen["edge_attributes"], {"label", "relation"})
+    assert seen["labels"]["https://w3id.org/nakg/resource/cell/cell-1"] == "Na/NZSP/Na"
+
+
+def test_dot_in_graph_tool(mini):
+    _, paths, n, m = mini
+    seen = _graph_tool(paths["dot"], "dot")
+    assert (seen["nodes"], seen["edges"]) == (n, m)
+    _assert_named(seen["node_attributes"], {"label", "type", "fillcolor", "pos"})
+    _assert_named(seen["edge_attributes"], {"label", "relation"})
+    assert seen["labels"]["https://w3id.org/nakg/resource/cell/cell-1"] == "Na/NZSP/Na"
+
+
+def test_dot_in_graphviz(mini, tmp_path):
+    need(shutil.which("dot") is not None, "Graphviz (Debian graphviz)")
+    _, paths, n, m = mini
+    for engine in ("dot", "sfdp"):
+        out = subprocess.run([engine, "-Tjson", str(paths["dot"])], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        drawn = json.loads(out.stdout)
+        assert len(drawn["objects"]) == n and len(drawn["edges"]) == m
+        assert drawn["label"].startswith("fill colours: ")  # the legend
+    pinned = subprocess.run(["neato", "-n2", "-Tjson", str(paths["dot"])], capture_output=True, text=True, timeout=120)
+    positions = {o["name"]: o["pos"] for o in json.loads(pinned.stdout)["objects"]}
+    assert len(set(positions.values())) == n, "the shared layout gives every node its own place"
+
+
+@pytest.mark.parametrize("fmt", ["graphology", "gexf", "graphml"])
+def test_graphology_readers(mini, fmt):
+    _, paths, n, m = mini
+    seen = _node(fmt, paths[fmt])
+    assert seen["type"] == "directed" and (seen["nodes"], seen["edges"]) == (n, m)
+    assert seen["multi"] or fmt != "graphology"  # the XML readers make a multigraph only when one is needed
+    nodes, edges = seen["node_attributes"], seen["edge_attributes"]
+    _assert_named(nodes, {"label", "formula", "value", "temperature_K"})
+    _assert_named(edges, {"label", "relation"})
+    assert nodes["value"] == ["number"] and nodes["label"] == ["string"]
+    assert seen["labels"]["https://w3id.org/nakg/resource/cell/cell-1"] == "Na/NZSP/Na"
+    if fmt != "graphml":  # sigma.js reads x, y, size from graphology attributes
+        assert {k: nodes[k] for k in ("x", "y", "size", "color")} == {
+            "x": ["number"], "y": ["number"], "size": ["number"], "color": ["string"]}
+
+
+def test_cytoscape_reads_positions_style_and_selector_safe_ids(mini):
+    _, paths, n, m = mini
+    seen = _node("cyjs", paths["cyjs"])
+    assert (seen["nodes"], seen["edges"]) == (n, m)
+    assert seen["selectable_by_id"] == seen["positioned"] == seen["styled_labels"] == n
+    assert seen["style_rules"] >= 2
+    _assert_named(seen["node_attributes"], {"iri", "label", "name", "type", "value", "color", "size"})
+    assert seen["labels"]["https://w3id.org/nakg/resource/cell/cell-1"] == "Na/NZSP/Na"
+
+
+# ---------------------------------------------------------------- one layout in every format
+
+
+def test_every_graph_format_carries_the_shared_layout(mini):
+    """GEXF viz:position, graphology x/y, Cytoscape positions, DOT pos and the explorer are one layout."""
+    import networkx as nx
+
+    from nakg.export.html import read_data
+    from nakg.export.projection import node_layout, viewer_graph
+
+    kg, paths, n, _ = mini
+    layout = node_layout(viewer_graph(kg, "whole"))
+    assert len(layout) == n and len({(x, y) for x, y, _ in layout.values()}) == n
+    assert all(3 <= size <= 15 for *_, size in layout.values())
+    gexf = nx.read_gexf(paths["gexf"])
+    graphology = {d["key"]: d["attributes"] for d in json.loads(paths["graphology"].read_text(encoding="utf-8"))["nodes"]}
+    cyjs = {d["data"]["iri"]: d["position"] for d in json.loads(paths["cyjs"].read_text(encoding="utf-8"))["elements"]["nodes"]}
+    dot = read_dot_positions(paths["dot"])
+    explorer = {d["id"]: (d["x"], d["y"]) for d in read_data(export(kg, "html", paths["dot"].with_suffix(".html")).path)["nodes"]}
+    for node, (x, y, size) in layout.items():
+        assert (gexf.nodes[node]["viz"]["position"]["x"], gexf.nodes[node]["viz"]["position"]["y"]) == (x, -y)
+        assert gexf.nodes[node]["viz"]["size"] == size
+        assert (graphology[node]["x"], graphology[node]["y"], graphology[node]["size"]) == (x, -y, size)
+        assert (cyjs[node]["x"], cyjs[node]["y"]) == (x, y)
+        assert dot[node] == pytest.approx((8 * x, -8 * y))
+        assert explorer[node] == (x, y)
+
+
+def read_dot_positions(path: Path) -> dict[str, tuple[float, float]]:
+    return {n: tuple(map(float, a["pos"].split(","))) for n, a in _dot_with_pos(path).items()}
+
+
+def _dot_with_pos(path: Path) -> dict[str, dict]:
+    import re
+
+    from .test_exports import _DOT_NODE, _dot_attrs, _dot_unescape
+
+    nodes = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if (m := _DOT_NODE.match(line)) and "->" not in line:
+            nodes[_dot_unescape(m.group(1))] = _dot_attrs(m.group(2))
+    assert nodes and all(re.fullmatch(r"-?[\d.]+,-?[\d.]+", a["pos"]) for a in nodes.values())
+    return nodes
+
+
+def test_large_dot_names_sfdp_in_the_file():
+    import networkx as nx
+
+    from nakg.export.dot import SFDP_ABOVE, to_dot
+    from nakg.export.projection import clean_graph
+
+    g = nx.MultiDiGraph()
+    for i in range(SFDP_ABOVE + 1):
+        g.add_edge(f"n{i}", f"n{(i + 1) % (SFDP_ABOVE + 1)}", key="next")
+    big, small = to_dot(clean_graph(g)), to_dot(clean_graph(nx.MultiDiGraph(g.subgraph(["n0", "n1"]))))
+    assert big.startswith("digraph ") and 'layout="sfdp"' in big.splitlines()[1]
+    assert 'layout="sfdp"' not in small and 'rankdir="LR"' in small
+
+
+def test_parallel_doping_edges_have_distinct_labels(kg, tmp_path):
+    path = export(kg, "dot", tmp_path / "lineage.dot", view="lineage").path
+    read = read_dot(path)
+    by_pair: dict[tuple[str, str], list[str]] = {}
+    for u, v, d in read.edges:
+        by_pair.setdefault((u, v), []).append(d["label"])
+    parallel = [labels for labels in by_pair.values() if len(labels) > 1]
+    assert len(parallel) >= 4, "Clarke's and Wan's dopings of Na3OCl are parallel edges"
+    assert all(len(set(labels)) == len(labels) for labels in parallel)
