@@ -391,3 +391,61 @@ def test_markup_in_a_label_is_shown_as_text(browser, mini_page):
         assert opened.errors == [] and opened.offline_requests() == []
     finally:
         opened.context.close()
+
+
+# ---- reading the picture: labels, fitting, edges, links -----------------------------------------------------
+
+def _boxes_overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def test_labels_never_overlap_and_stay_on_the_canvas(opened):
+    opened.page.mouse.move(700, 450)
+    for _ in range(4):  # zoom in until labels of every kind are drawn in a dense area
+        opened.page.mouse.wheel(0, -300)
+    boxes = json.loads(opened.canvas("labels"))
+    width, height = opened.page.evaluate("[document.getElementById('graph').clientWidth, document.getElementById('graph').clientHeight]")
+    assert len(boxes) >= 10
+    assert all(b[0] >= 0 and b[1] >= 0 and b[0] + b[2] <= width + 0.1 and b[1] + b[3] <= height + 0.1 for b in boxes)
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _boxes_overlap(a, b)]
+    assert opened.errors == []
+
+
+def test_filtering_to_a_family_fits_the_view_to_it(opened, kg):
+    whole_zoom = float(opened.canvas("zoom"))
+    value = opened.page.evaluate(
+        "[...document.querySelectorAll('#family option')].find(o => o.textContent.startsWith('NASICON (')).value")
+    opened.page.select_option("#family", value)
+    family = kg.to_networkx("family:nasicon").number_of_nodes()
+    assert opened.canvas("drawnNodes") == str(family) and float(opened.canvas("zoom")) > whole_zoom  # fitted to the family and its neighbours
+    opened.page.click("#reset")
+    assert float(opened.canvas("zoom")) == pytest.approx(whole_zoom, rel=1e-3)
+
+
+def test_lineage_edges_are_drawn_apart_and_the_legend_names_them(browser, kg, tmp_path):
+    from nakg.export.html import write
+
+    path = tmp_path / "lineage.html"
+    write(kg, "lineage", path)
+    opened = Opened(browser, path)
+    try:
+        edges = kg.to_networkx("lineage").number_of_edges()
+        assert opened.canvas("drawnLineageEdges") == opened.canvas("drawnEdges") == str(edges)
+        legend = opened.page.locator("#edge-legend li")
+        assert legend.count() == 4 and "lineage: doping and derivation" in legend.all_text_contents()
+        assert opened.errors == []
+    finally:
+        opened.context.close()
+
+
+def test_links_lists_have_no_stray_commas(opened):
+    opened.search_and_open("Na3Zr2Si2PO12", NZSP)
+    cells = opened.page.locator("#links td")
+    assert cells.count() >= 3
+    for cell in cells.all():
+        items = cell.locator("ul.inline-links > li")
+        assert items.count() == cell.locator("button.link[data-node]").count() >= 1
+        assert all(not t.strip().startswith(",") and not t.strip().endswith(",") and t.strip() for t in items.all_text_contents())
+        text = cell.inner_text()
+        assert ", ," not in text and not text.strip().startswith(",") and not text.strip().endswith(",")
+    assert opened.errors == []

@@ -264,3 +264,33 @@ def test_parallel_doping_edges_have_distinct_labels(kg, tmp_path):
     parallel = [labels for labels in by_pair.values() if len(labels) > 1]
     assert len(parallel) >= 4, "Clarke's and Wan's dopings of Na3OCl are parallel edges"
     assert all(len(set(labels)) == len(labels) for labels in parallel)
+
+
+# ---------------------------------------------------------------- KGX
+
+
+KGX_PYTHON = Path(os.environ.get("NAKG_KGX_PYTHON", Path(__file__).parents[1] / "build" / "kgx-venv" / "bin" / "python"))
+
+
+@pytest.mark.parametrize("view", ["whole", "lineage"])
+def test_kgx_validate_finds_no_error_and_keeps_every_edge(request, tmp_path, view):
+    """The mini whole view (every node and edge kind) and the shipped lineage (parallel dopings, '|' in names)."""
+    need(_has_module(str(KGX_PYTHON), "kgx"), f"kgx in {KGX_PYTHON} (NAKG_KGX_PYTHON)")
+    kg = request.getfixturevalue("kg") if view == "lineage" else _kg_from(DATA / "records" / "mini")
+    path = export(kg, "kgx", tmp_path / "kgx", view=view).path
+    graph = kg.to_networkx(view)
+    out = subprocess.run([str(KGX_PYTHON), str(READERS / "kgx_validate.py"), str(path)],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["errors"] == {}
+    assert seen["streamed_nodes"] == seen["nodes"] == graph.number_of_nodes()
+    assert seen["streamed_edges"] == graph.number_of_edges()
+    import csv
+
+    with (path / "edges.tsv").open(encoding="utf-8", newline="") as fh:
+        triples = [(r["subject"], r["predicate"], r["object"]) for r in csv.DictReader(fh, delimiter="\t")]
+    parallel = len(triples) - len(set(triples))
+    assert seen["edges"] == len(triples) - parallel  # kgx's graph store keys edges by (subject, predicate, object)
+    if view == "lineage":
+        assert parallel >= 4

@@ -192,10 +192,18 @@ def read_neo4j(path: Path) -> Read:
 
 
 def read_kgx(path: Path) -> Read:
-    assert sorted(p.name for p in path.iterdir()) == ["edges.tsv", "nodes.tsv"]
-    nodes = {r["id"]: {k: v for k, v in r.items() if k != "id"} for r in _rows(path / "nodes.tsv", "\t")}
-    edges = [(r["subject"], r["object"], {k: v for k, v in r.items() if k not in {"subject", "object", "id"}})
+    """KGX read with csv: node ids are CURIEs that expand, by the folder's prefix map, to the IRIs in ``iri``."""
+    assert sorted(p.name for p in path.iterdir()) == ["edges.tsv", "nodes.tsv", "prefix_map.json"]
+    prefixes = json.loads((path / "prefix_map.json").read_text(encoding="utf-8"))
+    rows = _rows(path / "nodes.tsv", "\t")
+    iri = {r["id"]: r["iri"] for r in rows}
+    for curie, full in iri.items():
+        prefix, local = curie.split(":", 1)
+        assert prefixes[prefix] + local == full and "/" not in local
+    nodes = {r["iri"]: {k: v for k, v in r.items() if k not in {"id", "iri"}} for r in rows}
+    edges = [(iri[r["subject"]], iri[r["object"]], {k: v for k, v in r.items() if k not in {"subject", "object", "id"}})
              for r in _rows(path / "edges.tsv", "\t")]
+    assert not any("|" in v for r in rows for v in r.values()), "no KGX list separator inside a value"
     return Read(nodes, edges, label_key="name")
 
 
@@ -341,7 +349,10 @@ def check_graph(fmt: str, kg: KnowledgeGraph, view: str, path: Path) -> Read:
     assert set(read.nodes) == {str(n) for n in projection.nodes}
     assert len(read.edges) == projection.number_of_edges()
     assert sorted((u, v) for u, v, _ in read.edges) == sorted((str(u), str(v)) for u, v in projection.edges())
-    assert read.labels() == {str(n): d["label"] for n, d in projection.nodes(data=True)}
+    expected = {str(n): d["label"] for n, d in projection.nodes(data=True)}
+    if fmt == "kgx":  # "|" is KGX's list separator: written as "¦"
+        expected = {n: label.replace("|", "\u00a6") for n, label in expected.items()}
+    assert read.labels() == expected
     for _, data in read.nodes.items():
         assert all(_scalar_types_ok(v, fmt) for v in data.values()), data
     for _, _, data in read.edges:
@@ -453,7 +464,7 @@ def test_text_that_needs_escaping_survives(tricky_kg, tmp_path, fmt):
     if fmt in RDF_PARSERS:
         assert Literal(TRICKY) in set(got.objects(URIRef(finding), RDFS.label))
     else:
-        assert got.labels()[finding] == TRICKY
+        assert got.labels()[finding] == (TRICKY.replace("|", "\u00a6") if fmt == "kgx" else TRICKY)
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "owl-rdfxml", "dot"])
@@ -533,12 +544,17 @@ def test_neo4j_headers_and_types(mini_kg, tmp_path):
 def test_kgx_columns(mini_kg, tmp_path):
     path = export(mini_kg, "kgx", tmp_path / "kgx", view="lineage").path
     nodes, edges = _rows(path / "nodes.tsv", "\t"), _rows(path / "edges.tsv", "\t")
-    assert list(nodes[0])[:4] == ["id", "category", "name", "provided_by"]
-    assert list(edges[0])[:5] == ["id", "subject", "predicate", "object", "provided_by"]
-    assert {n["category"] for n in nodes} == {"nakg:SolidElectrolyte"}
-    assert [e["predicate"] for e in edges] == ["doping"]
+    assert list(nodes[0])[:6] == ["id", "category", "name", "provided_by", "nakg_type", "iri"]
+    assert list(edges[0])[:9] == ["id", "subject", "predicate", "object", "nakg_predicate", "knowledge_level", "agent_type",
+                                  "primary_knowledge_source", "provided_by"]
+    assert {(n["category"], n["nakg_type"]) for n in nodes} == {("biolink:ChemicalEntity", "SolidElectrolyte")}
+    assert [(e["predicate"], e["nakg_predicate"]) for e in edges] == [("biolink:derives_into", "nakg.view:doping")]
+    assert {(e["knowledge_level"], e["agent_type"], e["primary_knowledge_source"]) for e in edges} == {
+        ("knowledge_assertion", "manual_agent", "infores:nakg")}
     whole = _rows(export(mini_kg, "kgx", tmp_path / "kgx-whole").path / "edges.tsv", "\t")
-    assert "nakg:hasAnode" in {e["predicate"] for e in whole}
+    assert ("biolink:has_part", "nakg:hasAnode") in {(e["predicate"], e["nakg_predicate"]) for e in whole}
+    assert len({e["id"] for e in whole}) == len(whole)
+    assert all(e["predicate"].startswith("biolink:") and e["subject"].startswith("nakg.") for e in whole)
 
 
 def test_unknown_format_and_view_are_export_errors(mini_kg, tmp_path):

@@ -27,6 +27,8 @@
   for (let i = 0; i < N; i++) { outEdges.push([]); inEdges.push([]); }
   edges.forEach((e, k) => { outEdges[e[0]].push(k); inEdges[e[1]].push(k); });
   const isSecondary = relations.map((r) => r.secondary);
+  const LINEAGE_RELATIONS = new Set(["doping", "derivation", "derivedFrom"]);
+  const isLineageRel = relations.map((r) => LINEAGE_RELATIONS.has(r.name));
   const radius = new Float32Array(N), color = [], groupOf = new Int32Array(N);
   for (let i = 0; i < N; i++) {
     const degree = outEdges[i].length + inEdges[i].length;
@@ -223,11 +225,9 @@
       while (text.length > 3 && ctx.measureText(text).width > room) text = text.slice(0, -2) + "…";
       ctx.fillText(text, sx, sy);
     }
-    // edges: one batched path
-    let drawnEdges = 0;
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = focus ? "rgba(110, 110, 130, 0.06)" : "rgba(110, 110, 130, 0.2)";
-    ctx.beginPath();
+    // edges: one batched path for the other relations, one (stronger, orange) for lineage relations
+    let drawnEdges = 0, drawnLineageEdges = 0;
+    const plain = new Path2D(), lineagePath = new Path2D();
     for (let e = 0; e < E; e++) {
       const edge = edges[e];
       if (!showSecondary && isSecondary[edge[2]]) continue;
@@ -235,9 +235,16 @@
       if (!shown(a) || !shown(b)) continue;
       const ax = nodes[a].x * k + ox, ay = nodes[a].y * k + oy, bx = nodes[b].x * k + ox, by = nodes[b].y * k + oy;
       if ((ax < 0 && bx < 0) || (ax > w && bx > w) || (ay < 0 && by < 0) || (ay > h && by > h)) continue;
-      ctx.moveTo(ax, ay); ctx.lineTo(bx, by); drawnEdges++;
+      const path = isLineageRel[edge[2]] ? lineagePath : plain;
+      path.moveTo(ax, ay); path.lineTo(bx, by); drawnEdges++;
+      if (isLineageRel[edge[2]]) drawnLineageEdges++;
     }
-    ctx.stroke();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = focus ? "rgba(110, 110, 130, 0.06)" : "rgba(110, 110, 130, 0.2)";
+    ctx.stroke(plain);
+    ctx.lineWidth = 1.6;
+    ctx.strokeStyle = focus ? "rgba(217, 72, 15, 0.15)" : "rgba(217, 72, 15, 0.6)";
+    ctx.stroke(lineagePath);
     if (selected >= 0) {
       ctx.strokeStyle = "rgba(31, 95, 191, 0.75)"; ctx.lineWidth = 1.4;
       ctx.beginPath();
@@ -278,6 +285,7 @@
     drawLabels(k, ox, oy, w, h);
     canvas.dataset.drawnNodes = String(drawnNodes);
     canvas.dataset.drawnEdges = String(drawnEdges);
+    canvas.dataset.drawnLineageEdges = String(drawnLineageEdges);
     canvas.dataset.zoom = k.toFixed(3);
     canvas.dataset.drawMs = (performance.now() - began).toFixed(1);
   }
@@ -320,22 +328,46 @@
     }
     candidates.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
     ctx.font = "12px system-ui, sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
-    const taken = new Set(), cell = 14;
-    let placed = 0;
+    // a label goes right of its node, else left of it; it is drawn only where it overlaps no label already
+    // placed (the selected or hovered node's first) and lies inside the canvas
+    const cell = 32, grid = new Map(), boxes = [], lh = 14;
+    const overlaps = (b) => {
+      for (let cx = Math.floor(b[0] / cell); cx <= Math.floor((b[0] + b[2]) / cell); cx++) {
+        for (let cy = Math.floor(b[1] / cell); cy <= Math.floor((b[1] + b[3]) / cell); cy++) {
+          for (const o of grid.get(cx + ":" + cy) || []) {
+            if (b[0] < o[0] + o[2] && o[0] < b[0] + b[2] && b[1] < o[1] + o[3] && o[1] < b[1] + b[3]) return true;
+          }
+        }
+      }
+      return false;
+    };
+    const take = (b) => {
+      for (let cx = Math.floor(b[0] / cell); cx <= Math.floor((b[0] + b[2]) / cell); cx++) {
+        for (let cy = Math.floor(b[1] / cell); cy <= Math.floor((b[1] + b[3]) / cell); cy++) {
+          const key = cx + ":" + cy;
+          if (!grid.has(key)) grid.set(key, []);
+          grid.get(key).push(b);
+        }
+      }
+      boxes.push(b);
+    };
     for (const [priority, , i, sx, sy] of candidates) {
-      if (placed >= 400) break;
+      if (boxes.length >= 400) break;
       let text = nodes[i].label;
       if (text.length > 48) text = text.slice(0, 47) + "…";
-      const r = Math.max(1.5, radius[i] * k), x = sx + r + 3, tw = ctx.measureText(text).width;
-      const row = Math.floor(sy / cell), c0 = Math.floor(x / cell), c1 = Math.floor((x + tw) / cell);
-      let free = true;
-      for (let c = c0; c <= c1 && free; c++) if (taken.has(row + ":" + c)) free = false;
-      if (!free && priority > 0) continue;
-      for (let c = c0; c <= c1; c++) taken.add(row + ":" + c);
-      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(251, 251, 253, 0.9)"; ctx.strokeText(text, x, sy);
-      ctx.fillStyle = priority === 0 ? "#1d1d27" : "#33334a"; ctx.fillText(text, x, sy);
-      placed++;
+      const r = Math.max(1.5, radius[i] * k), tw = ctx.measureText(text).width;
+      let box = null;
+      for (const x of [sx + r + 3, sx - r - 3 - tw]) {
+        const b = [x - 1, sy - lh / 2, tw + 2, lh];
+        if (b[0] < 0 || b[0] + b[2] > w || b[1] < 0 || b[1] + b[3] > h) continue;
+        if (!overlaps(b)) { box = b; break; }
+      }
+      if (!box) continue;
+      take(box);
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(251, 251, 253, 0.9)"; ctx.strokeText(text, box[0] + 1, sy);
+      ctx.fillStyle = priority === 0 ? "#1d1d27" : "#33334a"; ctx.fillText(text, box[0] + 1, sy);
     }
+    canvas.dataset.labels = JSON.stringify(boxes.map((b) => b.map((v) => Math.round(v * 10) / 10)));
   }
 
   function frame() {
@@ -530,9 +562,10 @@
     return ul;
   }
   function inlineLinks(list) {
-    const span = el("span");
-    list.forEach((j, n) => { if (n) span.appendChild(document.createTextNode(", ")); span.appendChild(link(j)); });
-    return span;
+    // the separators are drawn by the style sheet (li + li::before), so a wrapped line never starts with a comma
+    const ul = el("ul", "inline-links");
+    for (const j of list) { const li = el("li"); li.appendChild(link(j)); ul.appendChild(li); }
+    return ul;
   }
   function dlRow(dl, term, value) {
     if (value === "" || value === undefined) return;
@@ -682,6 +715,16 @@
   document.body.dataset.nodeCount = String(N);
   document.body.dataset.edgeCount = String(E);
   canvas.dataset.nodeCount = String(N);
+  (function edgeLegend() {
+    const box = $("edge-legend");
+    const rows = [["plain", "relation between the nodes shown"], ["lineage", "lineage: doping and derivation"],
+      ["selected", "edges of the selected node"], ["highlight", "lineage of the selected material (dashed: derivation)"]];
+    for (const [kind, text] of rows) {
+      const li = el("li"); li.dataset.edge = kind;
+      li.appendChild(el("span", "swatch " + kind)); li.appendChild(el("span", "", text));
+      box.appendChild(li);
+    }
+  })();
   buildFilters();
   computeVisible();
   resize();
