@@ -207,8 +207,11 @@ def test_every_nakg_command_in_the_readme_uses_real_commands_and_options():
         if command is None:
             problems.append(f"`{text}`: no command '{words[1]}'")
             continue
+        rest = words[2:]
+        while hasattr(command, "commands") and rest and rest[0] in command.commands:  # a group's subcommand
+            command, rest = command.commands[rest[0]], rest[1:]
         options = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)} | {"-h", "--help"}
-        for word in words[2:]:
+        for word in rest:
             flag = word.strip("[]").split("=", 1)[0]
             if flag.startswith("-") and flag not in options:
                 problems.append(f"`{text}`: {words[1]} has no option {flag}")

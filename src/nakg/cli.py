@@ -281,6 +281,26 @@ def plot(name: str, out_path: Path, family: str | None, graph_path: Path | None)
     click.echo(f"wrote {out_path} ({n} data points)")
 
 
+@main.group()
+def report() -> None:
+    """One-page reports a researcher can send: self-contained HTML or Markdown, offline."""
+
+
+@report.command("doping")
+@click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), required=True, help="Output .html or .md")
+@click.option("--family", default=None, help="Only this family (key or name; subfamilies included).")
+@click.option("--tiers", default="trusted", show_default=True, help="Evidence tiers the ranking uses (as for nakg doping).")
+@graph_option
+@handle_errors
+def report_doping(out_path: Path, family: str | None, tiers: str, graph_path: Path | None) -> None:
+    """The doping report: ranking, top dopings per tier, every outcome, strategy graph, plots, references."""
+    from .analytics.report import write_doping_report
+    from .api import load
+
+    n = write_doping_report(load(graph_path), out_path, family=family, tiers=tiers)
+    click.echo(f"wrote {out_path} ({n} dopings)")
+
+
 from .commands.query import query as _query_command  # noqa: E402  (imports only click at load time)
 
 main.add_command(_query_command)
