@@ -72,9 +72,11 @@ SELECT ?id (COUNT(DISTINCT ?hs) AS ?nh) (COUNT(DISTINCT ?ps) AS ?np) WHERE {
 
 def test_one_outcome_per_doping_and_additive(kg, outcomes):
     dopings = {r["id"] for r in kg.query("SELECT ?id WHERE { ?d a nakg:Doping ; nakg:recordId ?id }")}
-    additives = {r["id"] for r in kg.query(
-        "SELECT ?id WHERE { ?s a nakg:Synthesis ; nakg:recordId ?id ; nakg:comparesBefore ?b ; nakg:comparesAfter ?a }")}
-    assert dopings and additives
+    # an additive: a synthesis with an additive, making a product from a host (its precursor or the stated "before")
+    additives = {r["id"] for r in kg.query("""
+        SELECT ?id WHERE { ?s a nakg:Synthesis ; nakg:recordId ?id ; nakg:usesAdditive ?a ; nakg:producesMaterial ?p .
+          { ?s nakg:comparesBefore ?b } UNION { ?s nakg:usesPrecursor ?h . ?p nakg:derivedFrom ?h } }""")}
+    assert dopings and {"nasicon-naf-co-sintering", "nasicon-na2sio3-liquid-phase-sintering"} <= additives
     assert set(outcomes) == dopings | additives and len(outcomes) == len(dopings) + len(additives)
     assert {o.tier for o in outcomes.values()} <= set(TIER_KEYS)
     for o in outcomes.values():
@@ -134,6 +136,7 @@ def test_naf_sintering_aid_for_nzsp(outcomes):
     o = additive[0]
     assert o.sigma_before == pytest.approx(4.5e-4) and o.sigma_after == pytest.approx(1.7e-3)
     assert o.enhancement == pytest.approx(3.778, rel=1e-3) and o.tier == "stated_values"
+    assert o.direction == "increased" and o.direction_source == "stated"  # the synthesis states improved_conductivity
     assert o.temperature_K is None and "neither temperature" in o.assumption
 
 

@@ -284,15 +284,17 @@ SELECT ?id ?host ?hostf ?prod ?prodf ?family ?valence ?basis ?outcome ?before ?a
   OPTIONAL { ?d nakg:citesReference/nakg:referenceNumber ?n }
 } GROUP BY ?id ?host ?hostf ?prod ?prodf ?family ?valence ?basis ?outcome ?before ?after"""
 
-# An additive (a sintering aid) is recorded as a synthesis of the product from the host with the
-# additive, and a stated before/after comparison: it is an outcome row like a doping.
+# An additive (a sintering aid) is recorded as a synthesis of the product from the host (its precursor, from which
+# the product is derived, or the material of the stated "before" value) with the additive: an outcome row like a doping.
 _ADDITIVES = """
 SELECT ?id ?prod ?prodf ?family ?before ?after ?host ?hostf
        (GROUP_CONCAT(DISTINCT ?add; SEPARATOR="|") AS ?adds) (GROUP_CONCAT(DISTINCT ?eff; SEPARATOR="|") AS ?effects)
        (GROUP_CONCAT(DISTINCT STR(?n); SEPARATOR="|") AS ?refs) WHERE {
-  ?s a nakg:Synthesis ; nakg:recordId ?id ; nakg:comparesBefore ?b ; nakg:comparesAfter ?a ; nakg:producesMaterial ?p .
-  ?b nakg:recordId ?before ; nakg:isMeasurementOf ?hm . ?hm nakg:recordId ?host ; nakg:formula ?hostf .
-  ?a nakg:recordId ?after . ?p nakg:recordId ?prod ; nakg:formula ?prodf .
+  ?s a nakg:Synthesis ; nakg:recordId ?id ; nakg:usesAdditive ?ad ; nakg:producesMaterial ?p .
+  { ?s nakg:comparesBefore/nakg:isMeasurementOf ?hm } UNION { ?s nakg:usesPrecursor ?hm . ?p nakg:derivedFrom ?hm }
+  ?hm nakg:recordId ?host ; nakg:formula ?hostf . ?p nakg:recordId ?prod ; nakg:formula ?prodf .
+  FILTER(?hm != ?p)
+  OPTIONAL { ?s nakg:comparesBefore/nakg:recordId ?before } OPTIONAL { ?s nakg:comparesAfter/nakg:recordId ?after }
   OPTIONAL { ?p nakg:belongsToFamily/nakg:recordKey ?pf } OPTIONAL { ?hm nakg:belongsToFamily/nakg:recordKey ?hf }
   BIND(COALESCE(?pf, ?hf, "") AS ?family)
   OPTIONAL { ?s nakg:usesAdditive/nakg:formula ?add } OPTIONAL { ?s nakg:hasEffect/nakg:recordKey ?eff }
@@ -514,8 +516,10 @@ def doping_outcomes(kg: KnowledgeGraph) -> list[DopingOutcome]:
     for r in kg.query(_ADDITIVES):
         outcomes.append(DopingOutcome(
             strategy_id=r["id"], kind="additive", host_id=r["host"], host=r["hostf"], product_id=r["prod"], product=r["prodf"],
-            family=r["family"] or "", dopants=_split(r["adds"]), sites=[], valence="", mechanisms=_split(r["effects"]),
-            basis="experimental", stated_outcome="not_stated", references=sorted(int(n) for n in _split(r["refs"])),
+            family=r["family"] or "", dopants=_split(r["adds"]), sites=[], valence="",
+            mechanisms=[e for e in _split(r["effects"]) if e != "improved_conductivity"],  # the outcome, not a mechanism
+            basis="experimental", references=sorted(int(n) for n in _split(r["refs"])),
+            stated_outcome="increased" if "improved_conductivity" in _split(r["effects"]) else "not_stated",
             before_id=r["before"], after_id=r["after"]))
 
     for o in outcomes:
