@@ -76,7 +76,7 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("graphology", "json", "graphology", "sigma.js, graphology", "graphology graph with x, y, size for sigma.js"),
     Exporter("dot", "dot", "dot", "Graphviz", "a DOT digraph with quoted ids and escaped labels"),
     Exporter("neo4j", "", "neo4j", "Neo4j (neo4j-admin database import)", "nodes.csv and relationships.csv with import headers"),
-    Exporter("kgx", "", "kgx", "KGX, Biolink tooling", "KGX TSV: nodes.tsv and edges.tsv"),
+    Exporter("kgx", "", "kgx", "KGX, Biolink tooling", "Biolink KGX TSV: nodes.tsv, edges.tsv and prefix_map.json"),
     Exporter("html", "html", "html", "web browser, offline", "interactive explorer: one self-contained HTML page (search, filters, facts, lineage)"),
 )}
 
