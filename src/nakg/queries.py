@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Param",
+    "Column",
     "NamedQuery",
     "QueryResult",
     "PARAM_TYPES",
@@ -53,18 +54,19 @@ __all__ = [
     "load_query",
     "run_query",
     "format_result",
+    "describe",
 ]
 
 #: Folders of the query library, by role.
 ROLES = ("cq", "reports", "violations")
 
-#: Header fields; ``param`` may repeat, the others are free text (continued on following comment lines).
-HEADER_KEYS = ("question", "answer", "param", "note", "violation", "report")
+#: Header fields; ``param`` and ``column`` may repeat, the others are free text (continued on following comment lines).
+HEADER_KEYS = ("question", "answer", "param", "column", "leaves-out", "note", "violation", "report")
 
 #: Parameter types a header may declare.
 PARAM_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean", "iri")
 
-_FIELD = re.compile(r"^#\s*([A-Za-z]+):\s*(.*)$")
+_FIELD = re.compile(r"^#\s*([A-Za-z][A-Za-z-]*):\s*(.*)$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NO_DEFAULT = "-"
 
@@ -189,6 +191,30 @@ _CONVERTERS = {
 }
 
 
+@dataclass(frozen=True)
+class Column:
+    """A declared result column: the SELECT variable, its unit (empty when it has none) and its meaning."""
+
+    name: str
+    unit: str
+    meaning: str
+
+
+def _parse_column(spec: str, where: str) -> Column:
+    try:
+        tokens = shlex.split(spec)
+    except ValueError as exc:
+        raise QueryError(f"{where}: cannot read column line {spec!r} ({exc})") from None
+    if len(tokens) != 3:
+        raise QueryError(f'{where}: a column line is `column: NAME "UNIT" "MEANING"` ("" or - for no unit), got {spec!r}')
+    name, unit, meaning = tokens
+    if not _VAR.match(name):
+        raise QueryError(f"{where}: invalid column name {name!r}")
+    if not meaning.strip():
+        raise QueryError(f"{where}: column '{name}' needs a meaning")
+    return Column(name, "" if unit == _NO_DEFAULT else unit, meaning)
+
+
 def _parse_param(spec: str, where: str) -> Param:
     try:
         tokens = shlex.split(spec)
@@ -210,10 +236,11 @@ def _parse_param(spec: str, where: str) -> Param:
 def parse_header(text: str, where: str = "<query>") -> dict[str, Any]:
     """Read the header comment block of a query file.
 
-    Returns a mapping with the free-text fields (``question``, ``answer``, ``note``,
-    ``violation``, ``report``; absent ones are missing) and ``params`` (a list of
-    :class:`Param`). A comment line that does not start a field continues the
-    previous one.
+    Returns a mapping with the free-text fields (``question``, ``answer``,
+    ``leaves-out``, ``note``, ``violation``, ``report``; absent ones are missing),
+    ``params`` (a list of :class:`Param`) and ``columns`` (a list of
+    :class:`Column`). A comment line that does not start a field continues the
+    previous one (``param`` and ``column`` lines are one line each).
 
     >>> h = parse_header('# question: Which material\\n#   conducts best?\\n# param: t xsd:double 1e-3 "S/cm"\\nSELECT ?t WHERE {}')
     >>> h["question"], h["params"][0].default
@@ -221,6 +248,7 @@ def parse_header(text: str, where: str = "<query>") -> dict[str, Any]:
     """
     fields: dict[str, list[str]] = {}
     params: list[Param] = []
+    columns: list[Column] = []
     current: list[str] | None = None
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -234,6 +262,9 @@ def parse_header(text: str, where: str = "<query>") -> dict[str, Any]:
             if key == "param":
                 params.append(_parse_param(m.group(2), f"{where}:{lineno}"))
                 current = None
+            elif key == "column":
+                columns.append(_parse_column(m.group(2), f"{where}:{lineno}"))
+                current = None
             else:
                 if key in fields:
                     raise QueryError(f"{where}:{lineno}: header field '{key}' given twice")
@@ -244,8 +275,13 @@ def parse_header(text: str, where: str = "<query>") -> dict[str, Any]:
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise QueryError(f"{where}: parameter(s) declared twice: {', '.join(sorted(dup))}")
+    cols = [c.name for c in columns]
+    dup = {n for n in cols if cols.count(n) > 1}
+    if dup:
+        raise QueryError(f"{where}: column(s) declared twice: {', '.join(sorted(dup))}")
     header: dict[str, Any] = {k: " ".join(x for x in v if x) for k, v in fields.items()}
     header["params"] = params
+    header["columns"] = columns
     return header
 
 
@@ -260,6 +296,8 @@ class NamedQuery:
     answer: str
     params: tuple[Param, ...] = ()
     note: str = ""
+    columns: tuple[Column, ...] = ()
+    leaves_out: str = ""
 
     @property
     def role(self) -> str:
@@ -305,7 +343,86 @@ class NamedQuery:
         columns = _projection(self.text, self.name)  # a VALUES block does not change the columns
         rows = kg.query(text)
         columns = list(columns) if columns is not None else (list(rows[0]) if rows else [])
-        return QueryResult(self.name, columns, [{c: r.get(c) for c in columns} for r in rows])
+        return QueryResult(self.name, columns, [{c: _plain(r.get(c)) for c in columns} for r in rows])
+
+    def projection(self) -> list[str]:
+        """The SELECT variables in order (checks the syntax)."""
+        columns = _projection(self.text, self.name)
+        return list(columns) if columns is not None else []
+
+    def column(self, name: str) -> Column | None:
+        """The declared column ``name``, or None when the header does not declare it."""
+        return next((c for c in self.columns if c.name == name), None)
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a plain Python value: a language-tagged or otherwise unconverted literal becomes its text
+    (no ``@en`` in tables), an IRI its string."""
+    if isinstance(value, Literal):
+        converted = value.toPython()
+        return str(value) if isinstance(converted, Literal) else converted
+    if isinstance(value, URIRef):
+        return str(value)
+    return value
+
+
+def _allowed(p: Param) -> str:
+    """What a parameter accepts, in words."""
+    hook = getattr(p, "allowed", None)  # parameter types that know their values list them
+    if callable(hook):
+        try:
+            values = hook()
+        except Exception:  # noqa: BLE001 - a listing is a courtesy; the type still says enough
+            values = None
+        if values:
+            return ", ".join(str(v) for v in values)
+    return {
+        "xsd:string": "text",
+        "xsd:integer": "a whole number",
+        "xsd:decimal": "a number",
+        "xsd:double": "a number",
+        "xsd:boolean": "true or false",
+        "iri": "an IRI or a prefixed name (nakg:…)",
+    }.get(p.type, p.type)
+
+
+def describe(query: NamedQuery, fmt: str = "text") -> str:
+    """What a named query answers: the question, its parameters (type, allowed values, default), its columns
+    (unit and meaning) and what it leaves out; as text or JSON (``fmt="json"``).
+
+    >>> print(describe(load_query("electrochemical-windows")).splitlines()[0])
+    cq/electrochemical-windows
+    """
+    if fmt == "json":
+        return json.dumps({
+            "query": query.name, "question": query.question, "answer": query.answer,
+            "params": [{"name": p.name, "type": p.type, "allowed": _allowed(p), "default": p.default,
+                        "required": p.required, "description": p.description} for p in query.params],
+            "columns": [{"name": c.name, "unit": c.unit, "meaning": c.meaning} for c in query.columns],
+            "leaves_out": query.leaves_out, "note": query.note, "ordered": query.ordered,
+        }, indent=2, ensure_ascii=False)
+    if fmt != "text":
+        raise QueryError(f"unknown description format '{fmt}' (known: text, json)")
+    lines = [query.name, f"  question: {query.question}"]
+    if query.answer:
+        lines.append(f"  answer: {query.answer}")
+    lines.append("parameters:" if query.params else "parameters: none")
+    for p in query.params:
+        default = "required" if p.required else f"default {p.default}"
+        lines.append(f"  {p.name} ({p.type}; {default}): {p.description}")
+        lines.append(f"      accepts: {_allowed(p)}")
+    lines.append("columns:")
+    declared = {c.name: c for c in query.columns}
+    for name in query.projection():
+        c = declared.get(name)
+        if c is None:
+            lines.append(f"  {name}: (not described)")
+        else:
+            lines.append(f"  {name} [{c.unit or 'no unit'}]: {c.meaning}")
+    lines.append(f"leaves out: {query.leaves_out or 'nothing stated'}")
+    if query.note:
+        lines.append(f"note: {query.note}")
+    return "\n".join(lines)
 
 
 @lru_cache(maxsize=256)
@@ -442,7 +559,8 @@ def _from_file(path: Path, name: str) -> NamedQuery:
             raise QueryError(f"{path}: parameter '{p.name}' is declared but the query has no variable ?{p.name}")
     return NamedQuery(name=name, path=path, text=text, question=header.get("question") or header.get("violation")
                       or header.get("report") or "", answer=header.get("answer", ""),
-                      params=tuple(header["params"]), note=header.get("note", ""))
+                      params=tuple(header["params"]), note=header.get("note", ""),
+                      columns=tuple(header["columns"]), leaves_out=header.get("leaves-out", ""))
 
 
 def list_queries(role: str | None = None) -> list[NamedQuery]:

@@ -3,6 +3,7 @@
     nakg query best-conductivity-per-family
     nakg query conductivity-above-threshold --param threshold=1e-2 --format csv
     nakg query --list
+    nakg query cells-by-cycle-life --describe
 
 Errors in the query (unknown name or parameter, a bad value, a SPARQL syntax
 error) are reported as one line on stderr with exit code 1.
@@ -87,8 +88,12 @@ def _listing(role: str | None) -> str:
 @click.option("--list", "list_role", is_flag=False, flag_value="all", default=None,
               type=click.Choice(["all", "cq", "reports", "violations"]),
               help="List the library's queries (all, or one role) with their questions and parameters.")
+@click.option("--describe", "describe_only", is_flag=True, default=False,
+              help="Print the question, each parameter (type, allowed values, default), each column (unit, meaning) "
+                   "and what the query leaves out, without running it (--format json for JSON).")
 def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path | None,
-          records_dir: Path | None, endpoint: str | None, named_graph: str | None, list_role: str | None) -> None:
+          records_dir: Path | None, endpoint: str | None, named_graph: str | None, list_role: str | None,
+          describe_only: bool) -> None:
     """Run the competency question, report or violation query NAME (or a .rq FILE)."""
     from ..errors import NakgError
 
@@ -99,6 +104,11 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path 
         from ..queries import format_result, load_query
 
         named = load_query(name)
+        if describe_only:
+            from ..queries import describe
+
+            click.echo(describe(named, "json" if fmt == "json" else "text"))
+            return
         _check_outside_query(named)
         values = _params(params)
         named.bindings(**values)  # check names and values before loading the graph

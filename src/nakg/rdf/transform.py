@@ -26,7 +26,12 @@ __all__ = ["GraphBuilder", "records_to_graph"]
 _CHEBI = {"Na": CHEBI["26708"]}
 _CHEBI_SPECIES = {"na-1p": CHEBI["29101"], "na-p": CHEBI["29101"]}
 _CHARGE = re.compile(r"^(\d*)([+-])$|^([+-])(\d*)$")
-_HOURS = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|min)$")
+_HOURS = re.compile(r"^(>|≥|<|≤|~|over|more than|at least|less than|about|around|approximately)?\s*(\d+(?:\.\d+)?)\s*(h|min)$")
+#: How a duration's words become a value qualifier ("> 20 h" is at least 20 h).
+_DURATION_QUALIFIERS = {None: "exact", ">": "lower_bound", "≥": "lower_bound", "over": "lower_bound",
+                        "more than": "lower_bound", "at least": "lower_bound", "<": "upper_bound",
+                        "≤": "upper_bound", "less than": "upper_bound", "~": "approx", "about": "approx",
+                        "around": "approx", "approximately": "approx"}
 
 
 def _convertible(unit: str, target: str) -> bool:
@@ -252,6 +257,10 @@ class GraphBuilder:
             self.add(iri, NAKG.contribution, self.term("ConductivityContribution", r.get("contribution")))
         self.add(iri, NAKG.basis, self.term("EvidenceBasis", r.get("basis", "experimental")))
         self.add(iri, NAKG.conditions, Literal(r.get("conditions")) if r.get("conditions") else None)
+        if r.get("applies_to"):
+            self.add(iri, NAKG.appliesToProperty, self.v.measurements[r.get("applies_to")].iri)
+        if r.get("change"):
+            self.add(iri, NAKG.statedChange, Literal(r.get("change")))
 
     def doping(self, r: Record) -> None:
         iri = self.statement(iris.node("doping", r.id), NAKG.Doping, r)
@@ -304,8 +313,9 @@ class GraphBuilder:
                 self.add(s, NAKG.durationAsWritten, Literal(step["duration"]))
                 m = _HOURS.match(step["duration"])
                 if m:
-                    hours = float(m.group(1)) / (60 if m.group(2) == "min" else 1)
+                    hours = float(m.group(2)) / (60 if m.group(3) == "min" else 1)
                     self.add(s, NAKG.durationH, _double(hours))
+                    self.add(s, NAKG.durationQualifier, self.term("ValueQualifier", _DURATION_QUALIFIERS[m.group(1)]))
             self.add(s, NAKG.atmosphere, Literal(step["atmosphere"]) if step.get("atmosphere") else None)
             self.add(s, RDFS.label, Literal(f"{step['kind']}" + (f" at {step['temperature'].as_written}" if step.get("temperature") else "")))
         for field, prop in (("precursors", NAKG.usesPrecursor), ("additives", NAKG.usesAdditive), ("impurities", NAKG.formsImpurity)):
@@ -432,6 +442,14 @@ class GraphBuilder:
         if r.get("summary"):
             self.add(iri, NAKG.summary, Literal(r.get("summary")))
         self.add(iri, RDFS.label, Literal(r.get("summary") or r.id))
+        for i, v in enumerate(r.get("values", []), start=1):
+            node = iris.node("finding", r.id, "value", i)
+            t = v.get("temperature")
+            prop_label = self.v.labels.get(self.v.measurements[v["property"]].iri, v["property"])
+            label = f"{prop_label} stated in finding {r.id}: {v['quantity'].render()}" + (f" at {t.as_written}" if t else "")
+            self.measurement(node, r, v["property"], v["quantity"], iri, t, label=label)
+            if v.get("family"):
+                self.add(node, NAKG.aboutFamily, self.term("ElectrolyteFamily", v["family"]))
 
     def challenge(self, r: Record) -> None:
         iri = self.statement(iris.node("challenge", r.id), NAKG.ChallengeStatement, r)

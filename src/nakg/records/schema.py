@@ -76,6 +76,8 @@ SPECS: dict[str, dict[str, Spec]] = {
         "contribution": Spec("vocab", arg="ConductivityContribution"),
         "basis": Spec("vocab", arg="EvidenceBasis"),
         "conditions": Spec("str"),
+        "applies_to": Spec("measurement"),
+        "change": Spec("choice", arg=("increase", "decrease")),
         "prov": Spec("prov", True),
     },
     "dopings": {
@@ -152,6 +154,7 @@ SPECS: dict[str, dict[str, Spec]] = {
         "mechanism": Spec("vocab", arg="TransportMechanism"),
         "reveals": Spec("vocabs", arg="FindingTopic"),
         "summary": Spec("summary"),
+        "values": Spec("stated_values"),
         "prov": Spec("prov", True),
     },
     "challenges": {
@@ -455,6 +458,29 @@ def _check_one(ch: Checker, name: str, spec: Spec, v: Any) -> Any:
         return out
     if t == "table":
         return ch.nested(name, v, {"name": ch.str_, "row": ch.int_}, ("name", "row"))
+    if t == "stated_values":
+        out = []
+        for i, item in enumerate(ch.list_(name, v)):
+            f = f"{name}[{i}]"
+            if not isinstance(item, dict):
+                raise ch.fail(f, "must be a mapping like {property: sintering_temperature, min: 200, max: 800, unit: °C}", "type")
+            for k in item:
+                line = getattr(item, "key_lines", {}).get(k)
+                if line:
+                    ch.nested_lines[f"{f}.{k}"] = line
+            extra = set(item) - set(QUANTITY_KEYS) - {"property", "temperature", "family"}
+            if extra:
+                raise ch.fail(f, f"unknown key(s) {sorted(extra)}; allowed: property, family, temperature and the "
+                                 "quantity keys", "unknown_field")
+            prop = _check_one(ch, f"{f}.property", Spec("measurement"), item.get("property"))
+            quantity = check_quantity(ch, f, {k: item[k] for k in QUANTITY_KEYS if k in item}, prop)
+            entry = {"property": prop, "quantity": quantity}
+            if item.get("temperature") is not None:
+                entry["temperature"] = ch.temperature(f"{f}.temperature", item["temperature"])
+            if item.get("family") is not None:
+                entry["family"] = ch.vocab_(f"{f}.family", item["family"], "ElectrolyteFamily")
+            out.append(entry)
+        return out
     if t == "cycling":
         keys = {
             "cycles": ch.int_,
