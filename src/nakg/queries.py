@@ -343,7 +343,13 @@ class NamedQuery:
         columns = _projection(self.text, self.name)  # a VALUES block does not change the columns
         rows = kg.query(text)
         columns = list(columns) if columns is not None else (list(rows[0]) if rows else [])
-        return QueryResult(self.name, columns, [{c: _plain(r.get(c)) for c in columns} for r in rows])
+        lists = [c for c in columns if _is_list_column(c)]
+        out = [{c: _plain(r.get(c)) for c in columns} for r in rows]
+        for row in out:
+            for c in lists:
+                if isinstance(row[c], str):
+                    row[c] = _sorted_list(row[c])
+        return QueryResult(self.name, columns, out)
 
     def projection(self) -> list[str]:
         """The SELECT variables in order (checks the syntax)."""
@@ -353,6 +359,30 @@ class NamedQuery:
     def column(self, name: str) -> Column | None:
         """The declared column ``name``, or None when the header does not declare it."""
         return next((c for c in self.columns if c.name == name), None)
+
+
+#: Columns holding a "; "-separated list (GROUP_CONCAT has no order: the items are sorted, numbers by value).
+LIST_COLUMNS = ("references", "sections")
+LIST_SEPARATOR = "; "
+
+
+def _is_list_column(name: str) -> bool:
+    return name in LIST_COLUMNS or name.endswith("_list")
+
+
+def _sorted_list(text: str) -> str:
+    """``"38; 37"`` → ``"37; 38"``; section numbers sort part by part (``"2.2.2; 10"``).
+
+    >>> _sorted_list("38; 37; 162"), _sorted_list("5.1; 2.2.10; 2.2.9; abstract")
+    ('37; 38; 162', '2.2.9; 2.2.10; 5.1; abstract')
+    """
+    def key(item: str):
+        parts = item.split(".")
+        if all(p.isdigit() for p in parts):
+            return (0, tuple(int(p) for p in parts), item)
+        return (1, (), item)
+
+    return LIST_SEPARATOR.join(sorted((x for x in text.split(LIST_SEPARATOR) if x), key=key))
 
 
 def _plain(value: Any) -> Any:

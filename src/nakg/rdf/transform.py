@@ -315,7 +315,8 @@ class GraphBuilder:
                 if m:
                     hours = float(m.group(2)) / (60 if m.group(3) == "min" else 1)
                     self.add(s, NAKG.durationH, _double(hours))
-                    self.add(s, NAKG.durationQualifier, self.term("ValueQualifier", _DURATION_QUALIFIERS[m.group(1)]))
+                    if m.group(1):  # a plain duration is exact; only a stated bound or approximation is marked
+                        self.add(s, NAKG.durationQualifier, self.term("ValueQualifier", _DURATION_QUALIFIERS[m.group(1)]))
             self.add(s, NAKG.atmosphere, Literal(step["atmosphere"]) if step.get("atmosphere") else None)
             self.add(s, RDFS.label, Literal(f"{step['kind']}" + (f" at {step['temperature'].as_written}" if step.get("temperature") else "")))
         for field, prop in (("precursors", NAKG.usesPrecursor), ("additives", NAKG.usesAdditive), ("impurities", NAKG.formsImpurity)):
