@@ -643,6 +643,6 @@ def run_query(kg: KnowledgeGraph, name_or_path: str | Path, **params: Any) -> Qu
     >>> import nakg
     >>> result = run_query(nakg.load(), "electrochemical-windows")
     >>> result.columns
-    ['formula', 'window']
+    ['formula', 'window_V']
     """
     return load_query(name_or_path).run(kg, **params)
