@@ -407,14 +407,19 @@ def _allowed(p: Param) -> str:
             values = None
         if values:
             return ", ".join(str(v) for v in values)
-    return {
+    words = {
         "xsd:string": "text",
         "xsd:integer": "a whole number",
         "xsd:decimal": "a number",
         "xsd:double": "a number",
         "xsd:boolean": "true or false",
         "iri": "an IRI or a prefixed name (nakg:…)",
-    }.get(p.type, p.type)
+        "material": "a material by record id, formula or alias",
+        "family": "a family by key, label or IRI",
+        "element": "an element symbol",
+    }.get(p.type, f"a term of {p.type.split(':', 1)[-1]} by key, label or IRI" if p.type.startswith("vocab:") else p.type)
+    listing = getattr(p, "listing", None)  # the command that lists the allowed values, for resolved types
+    return f"{words} (list them: `{listing}`)" if isinstance(listing, str) and listing else words
 
 
 def describe(query: NamedQuery, fmt: str = "text") -> str:
