@@ -575,3 +575,19 @@ def test_cli_describe_needs_no_graph(cli):
     assert json.loads(result.stdout)["columns"][4]["name"] == "applies_to"
     result = cli("no-such-question", "--describe", graph_arg=False)
     assert result.exit_code == 1 and "no query named" in result.stderr
+
+
+#: How a unit shows in a column name (a column with one of these units must say it in its name).
+UNIT_TOKENS = {"S/cm": "S_per_cm", "K": "_K", "°C": "_C", "eV": "_eV", "%": "_pct", "h": "_h", "mAh/g": "mAh_per_g",
+               "mg/cm2": "mg_per_cm2", "V": "_V", "Å": "angstrom"}
+
+
+def test_every_column_with_a_unit_names_it():
+    checked = 0
+    for name in CQ_NAMES:
+        for c in load_query(name).columns:
+            token = UNIT_TOKENS.get(c.unit)
+            if token:
+                checked += 1
+                assert token in c.name, f"{name}: column {c.name} in {c.unit}"
+    assert checked >= 40, checked
