@@ -648,6 +648,6 @@ def run_query(kg: KnowledgeGraph, name_or_path: str | Path, **params: Any) -> Qu
     >>> import nakg
     >>> result = run_query(nakg.load(), "electrochemical-windows")
     >>> result.columns
-    ['formula', 'window_V']
+    ['formula', 'window_V', 'measurement', 'references', 'sections']
     """
     return load_query(name_or_path).run(kg, **params)
