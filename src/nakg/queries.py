@@ -363,7 +363,7 @@ class NamedQuery:
 
 #: Columns holding a "; "-separated list (GROUP_CONCAT has no order: the items are sorted, numbers by value).
 LIST_COLUMNS = ("references", "sections", "routes", "additives", "effects", "electrolytes", "subjects",
-                "mechanisms_or_effects")
+                "mechanisms_or_effects", "findings")
 LIST_SEPARATOR = "; "
 
 
