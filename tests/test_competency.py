@@ -593,3 +593,28 @@ def test_every_column_with_a_unit_names_it():
                 checked += 1
                 assert token in c.name, f"{name}: column {c.name} in {c.unit}"
     assert checked >= 40, checked
+
+
+#: Questions whose rows do not carry references and sections, each with the reason.
+WITHOUT_PROVENANCE_COLUMNS = {
+    # the answer is itself references or record ids of facts (references are what it lists)
+    "dendrite-observation-techniques": "one row per (technique, reference)",
+    "duplicate-references": "rows are reference numbers",
+    "facts-in-section": "rows are the facts of one section",
+    "records-citing-reference": "rows are the facts citing one reference",
+    "references-for-record": "rows are the references of one fact",
+    # aggregates over many facts: references per row would list every fact counted
+    "challenges-per-family": "one row per (family, challenge) over many statements",
+    "synthesis-routes-per-family": "one row per (family, route) over many syntheses",
+    "interface-strategies-per-side": "a count per (side, strategy)",
+    "derived-vs-parent-rt-conductivity": "each row compares two best values taken over several measurements",
+    # parameters moving to the resolver's types; references to follow with them
+    "cells-by-electrolyte-family": "pending", "cells-with-cathode": "pending", "interface-effects-at-side": "pending",
+    "material-descendants": "pending", "materials-containing-element": "pending", "syntheses-with-effect": "pending",
+}
+
+
+def test_questions_carry_references_and_sections_unless_stated_why():
+    missing = sorted(n for n in CQ_NAMES if not {"references", "sections"} <= {c.name for c in load_query(n).columns})
+    assert missing == sorted(WITHOUT_PROVENANCE_COLUMNS)
+    assert len(CQ_NAMES) - len(missing) >= 30
