@@ -105,3 +105,11 @@ def test_the_query_repeats_the_rule_constants():
     assert f"{rules.ROOM_TEMPERATURE_MIN_K}e0" in text and f"{rules.ROOM_TEMPERATURE_MAX_K}e0" in text
     assert "canonicalMin" in text and rules.RANGE_REPRESENTATIVE == "min"
     assert "nakg:UpperBound" in text
+
+
+def test_the_family_hierarchy_has_two_levels(kg):
+    """best-conductivity-per-family and best-derived-member-of-family take a family's ancestors as itself or its
+    asserted parent (a form every store evaluates); a third level would need them rewritten."""
+    deeper = kg.query("SELECT ?f WHERE { ?f nakg:subFamilyOf ?p . ?p nakg:subFamilyOf ?g }")
+    assert deeper == []
+    assert len(kg.query("SELECT ?f WHERE { ?f nakg:subFamilyOf ?p }")) >= 8

@@ -347,8 +347,8 @@ class NamedQuery:
         out = [{c: _plain(r.get(c)) for c in columns} for r in rows]
         for row in out:
             for c in lists:
-                if isinstance(row[c], str):
-                    row[c] = _sorted_list(row[c])
+                if isinstance(row[c], str):  # an empty list is unbound, as on every store
+                    row[c] = _sorted_list(row[c]) or None
         return QueryResult(self.name, columns, out)
 
     def projection(self) -> list[str]:
