@@ -464,7 +464,8 @@ def test_remote_store_backend_on_our_endpoint(server, kg):
     remote = KnowledgeGraph(open_graph(server.url + "/sparql"), store="remote")
     named = load_query("best-conductivity-per-family")  # run as a named query: its reference lists come sorted
     assert named.run(remote).rows == named.run(kg).rows
-    assert len(remote.query(named.bind())) == len(kg.query(named.bind())) > 0
+    text = "\n".join(line for line in named.bind().splitlines() if not line.startswith("#"))  # the header stays home
+    assert len(remote.query(text)) == len(kg.query(text)) > 0
 
 
 # --- the command ----------------------------------------------------------------------------------------------------

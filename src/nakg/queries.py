@@ -339,7 +339,8 @@ class NamedQuery:
 
     def run(self, kg: KnowledgeGraph, **values: Any) -> QueryResult:
         """Run on ``kg`` with parameters ``values`` (defaults for the rest)."""
-        text = self.bind(**values)
+        # comments and blank lines are not sent: a remote endpoint limits the request size
+        text = "\n".join(line for line in _strip_comments(self.bind(**values)).splitlines() if line.strip())
         columns = _projection(self.text, self.name)  # a VALUES block does not change the columns
         rows = kg.query(text)
         columns = list(columns) if columns is not None else (list(rows[0]) if rows else [])
