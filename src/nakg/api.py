@@ -7,79 +7,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 
+from .core import GraphCore
 from .rdf import iris
 from .store import DEFAULT_STORE, load_into, open_graph
 
 __all__ = ["KnowledgeGraph", "load", "connect"]
 
 
-@dataclass
-class KnowledgeGraph:
-    """The ontology and data graph on one store, with small helpers around SPARQL."""
+class KnowledgeGraph(GraphCore):
+    """The knowledge graph with the Python API: tables, materials, dopings, lineage, cells, ...
 
-    graph: Graph
-    store: str = DEFAULT_STORE
-    _tables: dict = field(default_factory=dict, repr=False, compare=False)
-    reasoning: Any = field(default=None, repr=False, compare=False)  # a nakg.reason.ReasoningResult after load(inferred=True)
-
-    def __len__(self) -> int:
-        return len(self.graph)
-
-    def query(self, sparql: str, *, allow_service: bool = False, **params: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query; ``params`` are bound as variables (never pasted into the text).
-
-        Values are converted to Python: literals to their Python value, IRIs to strings.
-        A ``SERVICE`` pattern makes the embedded store fetch data from another
-        server, so it is refused unless ``allow_service`` is true.
-
-        >>> rows = load().query("SELECT ?f WHERE { ?m nakg:formula ?f ; nakg:recordId ?id }", id="na3zr2si2po12")
-        >>> rows[0]["f"]
-        'Na3Zr2Si2PO12'
-        """
-        from .errors import QueryError
-        from .rdf.namespaces import PREFIXES
-        from .sparql import bind_parameters
-
-        from .store import oxigraph
-
-        text = bind_parameters(sparql, params)
-        native = oxigraph.native(self.graph) is not None
-        prefixes = {prefix: str(ns) for prefix, ns in self.graph.namespaces()} | _prefixes() if native else None
-        if not allow_service and self.store != "remote":
-            from .sparql import uses_service
-
-            # decided on the parse of the engine that runs the query (Oxigraph's, or rdflib's on the memory store)
-            if uses_service(text, "oxigraph" if native else "rdflib", prefixes):
-                raise QueryError("the query has a SERVICE pattern (or the store cannot tell that it has none), which "
-                                 "makes the store fetch data from another server; pass allow_service=True to run it")
-        if native:  # straight on the store: no rdflib terms in between
-            try:
-                return oxigraph.select(self.graph, text, prefixes)
-            except TypeError:
-                raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, "
-                                 "CONSTRUCT and DESCRIBE") from None
-            except Exception as exc:  # Oxigraph's syntax and evaluation errors
-                raise QueryError(f"query failed: {exc}") from exc
-        try:
-            result = self.graph.query(text, initNs=PREFIXES)
-        except QueryError:
-            raise
-        except Exception as exc:  # parser errors differ per backend
-            raise QueryError(f"query failed: {exc}") from exc
-        if result.type != "SELECT":
-            raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, CONSTRUCT and DESCRIBE")
-        rows = []
-        for row in result:
-            rows.append({str(var): (term.toPython() if isinstance(term, Literal) else (str(term) if term is not None else None))
-                         for var, term in zip(result.vars, row)})
-        return rows
+    Built on :class:`nakg.core.GraphCore` (the store and :meth:`query`); this
+    class adds the questions a researcher asks, each taking the user's words
+    through :mod:`nakg.resolve`.
+    """
 
     def to_networkx(self, view: str = "whole"):
         """A networkx projection: ``whole``, ``lineage``, ``dopant-host``, ``cells``, ``family:<key>`` or
@@ -233,13 +179,6 @@ def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> K
     from .store.remote import open_graph as open_remote
 
     return KnowledgeGraph(open_remote(endpoint, graph=graph, timeout=timeout), store="remote")
-
-
-@lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
-    from .rdf.namespaces import PREFIXES
-
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: bool = False,

@@ -39,7 +39,7 @@ from rdflib.term import Identifier
 from .errors import QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import KnowledgeGraph
+    from .core import GraphCore as KnowledgeGraph
 
 __all__ = [
     "Param",

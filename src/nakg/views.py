@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .api import KnowledgeGraph
+    from .core import GraphCore as KnowledgeGraph
 
 __all__ = ["VIEWS", "to_networkx"]
 

@@ -100,7 +100,7 @@ def export_command(fmt: str, out_path: Path | None, view: str, graph_path: Path 
     """Export the graph (or one view of it) in FORMAT for another tool."""
     if graph_path is not None and records_dir is not None:
         raise click.UsageError("give --graph or --records, not both")
-    from ..cli import handle_errors  # imported here: cli.py imports this module to register the command
+    from .exits import handle_errors
 
     handle_errors(_run)(fmt, out_path, view, graph_path, records_dir, store)
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import click
 
+from .exits import EXIT_INVALID
+
 __all__ = ["query"]
 
-EXIT_INVALID = 1
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:

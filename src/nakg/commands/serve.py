@@ -21,11 +21,11 @@ PASSWORD_VARIABLE = "NAKG_ENDPOINT_PASSWORD"
 
 
 def _handled(fn):
-    """The CLI's error handling (:func:`nakg.cli.handle_errors`), looked up when the command runs."""
+    """The CLI's error handling (:func:`nakg.commands.exits.handle_errors`), looked up when the command runs."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..cli import handle_errors
+        from .exits import handle_errors
 
         return handle_errors(fn)(*args, **kwargs)
 
