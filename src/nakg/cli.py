@@ -231,12 +231,11 @@ _OUTCOME_TABLE_COLUMNS = ("doping_id", "host", "product", "dopants", "tier", "di
 @graph_option
 @handle_errors
 def lineage(material: str, graph_path: Path | None) -> None:
-    """Show the derivation tree (host → doped → co-doped) around MATERIAL (id, formula or name)."""
-    from .analytics.network import lineage_tree, render_tree, resolve_material
+    """Show the derivation tree (host → doped → co-doped) around MATERIAL (id, formula, alias or name)."""
+    from .analytics.network import render_tree
     from .api import load
 
-    kg = load(graph_path)
-    click.echo(render_tree(lineage_tree(kg, resolve_material(kg, material))))
+    click.echo(render_tree(load(graph_path).lineage(material)))
 
 
 @main.command()
@@ -247,13 +246,12 @@ def lineage(material: str, graph_path: Path | None) -> None:
 def suggest(material: str, top: int, graph_path: Path | None) -> None:
     """Hypotheses: chemically compatible dopants that raised conductivity in similar hosts but are not
     reported for MATERIAL (cations on cation sites, anions on anion sites; Shannon radii from pymatgen)."""
-    from .analytics.network import resolve_material
     from .analytics.suggest import SCORE_MEANING, host_sites
     from .analytics.suggest import suggest as run_suggest
     from .api import load
 
     kg = load(graph_path)
-    mid = resolve_material(kg, material)
+    mid = kg.resolver().material(material).id
     formula = kg.material(mid)["formula"]
     items = run_suggest(kg, mid, top)
     click.echo(f"Hypotheses for {formula} (not facts of the review). Its ions: "
@@ -323,6 +321,11 @@ main.add_command(_reason_command)
 main.add_command(_qa_command)
 
 from .commands.load import load as _load_command  # noqa: E402
+from .commands.words import list_command as _list_command  # noqa: E402
+from .commands.words import show as _show_command  # noqa: E402
+
+main.add_command(_list_command)
+main.add_command(_show_command)
 from .commands.synth import synth as _synth_command  # noqa: E402
 
 main.add_command(_load_command)
