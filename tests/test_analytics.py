@@ -400,8 +400,8 @@ def test_cli_analytics(tmp_path):
     assert result.returncode == 0 and "Hypotheses for Na3Zr2Si2PO12" in result.stdout and "score = " in result.stdout
     assert "na3zr2si2po12" not in result.stdout  # names, not record ids
     result = run_cli("suggest", "Na3PS4")  # two materials share the formula: the error names both ids
-    assert result.returncode == 1 and "na3ps4, na3ps4-tetragonal-na-vacancy" in result.stderr
+    assert result.returncode == 1 and "na3ps4 (Na3PS4), na3ps4-tetragonal-na-vacancy (Na3PS4)" in result.stderr
     result = run_cli("plot", "arrhenius", "-o", str(tmp_path / "a.svg"))
     assert result.returncode == 0 and (tmp_path / "a.svg").read_text().startswith("<?xml")
     result = run_cli("lineage", "NoSuchMaterial")
-    assert result.returncode == 1 and "no material" in result.stderr
+    assert result.returncode == 1 and "unknown material 'NoSuchMaterial'" in result.stderr

@@ -16,6 +16,7 @@ import click
 
 from .commands.exits import EXIT_CRASH, EXIT_INVALID, NakgGroup, handle_errors  # noqa: F401  (EXIT_CRASH: part of the CLI's interface)
 from .commands.exits import err as _err
+from .commands.options import inferred_option
 
 
 records_option = click.option(
@@ -100,8 +101,10 @@ def stats(records_dir: Path | None, graph_path: Path | None, fmt: str) -> None:
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None, help="Write to a file instead of stdout.")
 @click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="A built graph (nakg.nt or a build folder); default: the shipped records.")
+@inferred_option
 @handle_errors
-def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path: Path | None) -> None:
+def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path: Path | None,
+          inferred: bool) -> None:
     """Print or write a typed tidy table (one row per fact) produced by SPARQL over the graph.
 
     Columns, dtypes and units: docs/tables.md or --describe.
@@ -124,7 +127,7 @@ def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path
     from .api import load
     from .dataframes import render_table, write_table
 
-    df = load(graph_path).dataframe(name)
+    df = load(graph_path, inferred=inferred).dataframe(name)
     if out_path is None:
         click.echo(render_table(df, name, fmt), nl=False)
     else:

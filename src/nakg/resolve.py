@@ -127,7 +127,7 @@ def _suggest(value: str, options: dict[str, str], n: int = 3) -> list[str]:
     if ":" in probe and not probe.startswith("http"):
         probe = probe.split(":", 1)[1]
     close = difflib.get_close_matches(probe, list(options), n=n * 3, cutoff=0.55)
-    close += [k for k in options if probe and len(probe) >= 3 and (probe in k or k in probe) and k not in close]
+    close += [k for k in options if len(probe) >= 3 and len(k) >= 3 and (probe in k or k in probe) and k not in close]
     out: list[str] = []
     for k in close:
         if options[k] not in out:

@@ -2,8 +2,10 @@
 
 A composition series is written with a variable amount (``Na3+xScxZr2-xSi2PO12``,
 ``Na2+2δFe2-δ(SO4)3``) and sometimes with a placeholder defined beside it
-(``Na3OX (X = Cl, Br, I)``). Its elements are still plain to read: every element
-symbol of the formula, and the elements a placeholder stands for.
+(``Na3OX (X = Cl, Br, I)``). Its elements are still plain to read. The rules are
+three regular expressions, written so that SPARQL's ``REGEX`` reads them the
+same way: ``queries/cq/materials-containing-element.rq`` repeats them and
+``tests/test_resolve.py`` checks that the query and the API agree.
 
 >>> sorted(series_elements("Na3+xScxZr2-xSi2PO12"))
 ['Na', 'O', 'P', 'Sc', 'Si', 'Zr']
@@ -17,11 +19,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["element_tokens", "has_variable_amount", "series_elements"]
+__all__ = ["VARIABLE_AMOUNT", "SYMBOL_AFTER", "PLACEHOLDER_BEFORE", "has_variable_amount", "series_elements"]
 
-#: Letters a formula uses for a variable amount.
-VARIABLES = "xyzδ"
-_PLACEHOLDER = re.compile(r"\b([A-Z]'?)\s*=\s*((?:[A-Z][a-z]?\s*(?:,|and|or)?\s*)+)")
+#: A variable amount: x, y, z or δ after a digit, sign, bracket, middle dot, space or the start,
+#: and not the start of a word (``Scx`` has one, ``deionized water`` has none).
+VARIABLE_AMOUNT = r"(^|[0-9+\-()· ])[xyzδ]([^a-z]|$)"
+#: What may follow an element symbol in a series formula: not a lower-case letter other than a variable
+#: (``Sc`` in ``ScxZr`` but not ``S`` in ``Sc``).
+SYMBOL_AFTER = r"([^a-w]|$)"
+#: A placeholder's list of elements up to the symbol: ``X = Cl, Br, I`` names Cl, Br and I.
+PLACEHOLDER_BEFORE = r"=\s*([A-Z][a-z]?\s*(,|and|or)\s*)*"
 
 
 def _symbols() -> frozenset[str]:
@@ -30,46 +37,17 @@ def _symbols() -> frozenset[str]:
     return element_symbols()
 
 
-def element_tokens(text: str) -> tuple[list[str], str]:
-    """The element symbols in ``text`` (in order) and what is left once they are taken out.
-
-    A capital letter followed by a lower-case one is a two-letter symbol when
-    that is an element (``Sc``), else a one-letter symbol (``Sx`` is S and x).
-
-    >>> element_tokens("Na3-xY1-xZrxCl6")
-    (['Na', 'Y', 'Zr', 'Cl'], '3-x1-xx6')
-    """
-    symbols = _symbols()
-    found, rest, i = [], [], 0
-    while i < len(text):
-        c = text[i]
-        if c.isupper():
-            two = text[i:i + 2]
-            if len(two) == 2 and two[1].islower() and two in symbols:
-                found.append(two)
-                i += 2
-                continue
-            if c in symbols:
-                found.append(c)
-                i += 1
-                continue
-        rest.append(c)
-        i += 1
-    return found, "".join(rest)
-
-
 def has_variable_amount(formula: str) -> bool:
     """Whether a formula writes an amount as a variable (x, y, z or δ)."""
-    _, rest = element_tokens(re.sub(r"\([^)]*=[^)]*\)", "", formula))
-    # a run of lower-case letters made only of variables ("x", "xx" once Ca is taken out of "xCax"); words are not
-    return any(set(run) <= set(VARIABLES) for run in re.findall(r"[a-zδ]+", rest))
+    return re.search(VARIABLE_AMOUNT, formula) is not None
 
 
 def series_elements(formula: str, label: str | None = None) -> set[str]:
-    """Element symbols of a series formula, with those its placeholders stand for (from ``label``)."""
-    text = re.sub(r"\([^)]*=[^)]*\)", " ", formula)  # "(x = 0.135)" defines the variable, names no element
-    found, _ = element_tokens(text)
-    elements = set(found)
-    for _, listed in _PLACEHOLDER.findall(f"{formula} {label or ''}"):
-        elements |= {s for s in re.findall(r"[A-Z][a-z]?", listed) if s in _symbols()}
-    return elements
+    """Element symbols of a series formula, with those its placeholders stand for (in the formula or ``label``)."""
+    found = set()
+    for symbol in _symbols():
+        if re.search(re.escape(symbol) + SYMBOL_AFTER, formula):
+            found.add(symbol)
+        elif any(re.search(PLACEHOLDER_BEFORE + re.escape(symbol) + r"([^a-z]|$)", t) for t in (formula, label or "")):
+            found.add(symbol)
+    return found

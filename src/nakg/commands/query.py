@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .exits import EXIT_INVALID
+from .options import inferred_option
 
 __all__ = ["query"]
 
@@ -35,10 +36,10 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _load_graph(graph_path: Path | None, records_dir: Path | None):
+def _load_graph(graph_path: Path | None, records_dir: Path | None, inferred: bool = False):
     from ..api import load
 
-    return load(graph_path, records=None if graph_path is not None else records_dir)
+    return load(graph_path, records=None if graph_path is not None else records_dir, inferred=inferred)
 
 
 def _check_outside_query(named) -> None:
@@ -88,10 +89,12 @@ def _listing(role: str | None) -> str:
 @click.option("--list", "list_role", is_flag=False, flag_value="all", default=None,
               type=click.Choice(["all", "cq", "reports", "violations"]),
               help="List the library's queries (all, or one role) with their questions and parameters.")
+@inferred_option
 def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path | None,
-          records_dir: Path | None, endpoint: str | None, named_graph: str | None, list_role: str | None) -> None:
+          records_dir: Path | None, endpoint: str | None, named_graph: str | None, list_role: str | None,
+          inferred: bool) -> None:
     """Run the competency question, report or violation query NAME (or a .rq FILE)."""
-    from ..errors import NakgError
+    from ..errors import NakgError, QueryError
 
     try:
         if list_role is not None or name is None:
@@ -104,11 +107,13 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path 
         values = _params(params)
         named.bindings(**values)  # check names and values before loading the graph
         if endpoint is not None:
+            if inferred:
+                raise QueryError("--inferred reasons over the embedded store; an endpoint serves what was pushed to it")
             from ..api import connect
 
             kg = connect(endpoint, graph=named_graph)
         else:
-            kg = _load_graph(graph_path, records_dir)
+            kg = _load_graph(graph_path, records_dir, inferred)
         text = format_result(named.run(kg, **values), fmt)
         click.echo(text, nl=not text.endswith("\n"))
     except NakgError as exc:

@@ -17,13 +17,9 @@ from pathlib import Path
 import click
 
 from .exits import handle_errors
+from .options import inferred_option
 
-__all__ = ["list_command", "show", "inferred_option", "list_rows"]
-
-#: ``--inferred``: the same graph as ``nakg.load(inferred=True)``.
-inferred_option = click.option(
-    "--inferred", is_flag=True,
-    help="Use the inferred graph (defined classes, derived values, the reasoner's triples), as nakg.load(inferred=True).")
+__all__ = ["list_command", "show", "list_rows"]
 
 
 def list_rows(kind: str, kg=None) -> list[dict]:
