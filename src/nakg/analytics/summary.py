@@ -18,7 +18,7 @@ from .outcomes import TIERS, DopingOutcome, doping_outcomes, outcome_rows
 from .ranking import DIMENSIONS, Ranking, rank_strategies, ranking_changes, resolve_tiers
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["DopingSummary", "doping_summary", "family_members"]
 
