@@ -333,7 +333,9 @@ def test_arrhenius_plot_draws_what_the_measurements_table_holds(kg):
     assert all(line["material"] and len(line["x"]) >= 2 for line in data["lines"])
     nasicon = plot_data(kg, "arrhenius", family="NASICON")
     assert nasicon["points"] and {p["top_family"] for p in nasicon["points"]} == {"nasicon"}
-    with pytest.raises(QueryError, match="no electrolyte family"):
+    from nakg.errors import UnknownValue
+
+    with pytest.raises(UnknownValue, match="unknown family 'nasicn'; did you mean 'nasicon'"):
         plot_data(kg, "arrhenius", family="nasicn")
 
 
@@ -388,7 +390,7 @@ def test_cli_doping_outcomes_and_ranking(kg):
     result = run_cli("doping", "--network", "--format", "json")
     assert set(json.loads(result.stdout)) == {"mechanisms_by_family", "recurring_dopant_sites", "centrality"}
     result = run_cli("doping", "--family", "nasicn")
-    assert result.returncode == 1 and "did you mean nasicon" in result.stderr
+    assert result.returncode == 1 and "did you mean 'nasicon'" in result.stderr
     result = run_cli("doping", "--family", "NASICON", "--outcomes", "--format", "json")
     assert {r["top_family"] for r in json.loads(result.stdout)} == {"nasicon"}
 

@@ -206,3 +206,91 @@ def test_cli_errors_are_one_line_exit_1(args, needle):
 def test_cli_list(kind, row):
     result = _cli("list", kind)
     assert result.exit_code == 0 and row in result.output
+
+
+# --- query parameters -------------------------------------------------------------------------------
+
+
+def _query(*args):
+    from nakg.cli import main
+
+    return CliRunner().invoke(main, ["query", *args, "--format", "csv"])
+
+
+@pytest.mark.parametrize("family", ["nasicon", "NASICON", "nakg:NASICONFamily", "https://w3id.org/nakg/NASICONFamily"])
+def test_family_parameter_in_the_users_words(family):
+    result = _query("cells-by-electrolyte-family", "-p", f"family={family}")
+    assert result.exit_code == 0, result.output
+    rows = result.output.strip().splitlines()[1:]
+    assert rows and rows == _query("cells-by-electrolyte-family", "-p", "family=nasicon").output.strip().splitlines()[1:]
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (("cells-by-electrolyte-family", "-p", "family=nakg:Nasicon"), "unknown family 'nakg:Nasicon'; did you mean 'nasicon'"),
+    (("cells-by-electrolyte-family", "-p", "family=nakg:NasiconFamily"), "did you mean 'nasicon'"),
+    (("materials-containing-element", "-p", "element=Kr2"), "unknown element 'Kr2'"),
+    (("technique-findings", "-p", "technique=XRDD"), "did you mean 'xrd'"),
+])
+def test_unknown_parameter_values_exit_1_with_suggestions(args, needle):
+    result = _query(*args)
+    assert result.exit_code == 1 and needle in result.output and "nakg list" in result.output
+
+
+def test_cathode_parameter_any_case(kg):
+    from nakg.queries import run_query
+
+    default = run_query(kg, "cells-with-cathode").rows
+    assert default and run_query(kg, "cells-with-cathode", cathode="nacro2").rows == default
+    result = _query("cells-with-cathode", "-p", "cathode=nacro2")
+    assert result.exit_code == 0 and len(result.output.strip().splitlines()) == len(default) + 1
+
+
+def test_side_and_technique_parameters_by_label(kg):
+    from nakg.queries import run_query
+
+    assert run_query(kg, "interface-effects-at-side", side="Anode").rows == run_query(kg, "interface-effects-at-side").rows
+    assert run_query(kg, "technique-findings", technique="XRD").rows == run_query(kg, "technique-findings", technique="nakg:XRD").rows
+
+
+@pytest.mark.parametrize("symbol", ["Ca", "Sc", "Sb", "Zr", "Cl", "Br", "Fe", "Ni", "W", "Te", "Mg", "B", "Au"])
+def test_element_query_and_api_agree(kg, r, symbol):
+    """The query repeats the resolver's three rules in SPARQL: both answers are the same."""
+    from nakg.queries import run_query
+
+    rows = run_query(kg, "materials-containing-element", element=symbol).rows
+    assert {(x["material_id"], x["via"]) for x in rows} == {(m.id, via[0]) for m, via in r.containing(symbol)}
+
+
+def test_element_query_finds_the_calcium_dopings():
+    result = _query("materials-containing-element", "-p", "element=calcium")
+    assert result.exit_code == 0, result.output
+    assert {"ca-dopedna3ocl", "nzsp-0.1ca", "ca-dopedna2zn2teo6", "na3-2xcaxps4x-0.135", "na3-2xcaxps4"} <= {
+        line.split(",")[0] for line in result.output.splitlines()[1:]}
+
+
+def test_query_repeats_the_series_patterns():
+    from nakg import series
+    from nakg.queries import load_query
+
+    text = load_query("materials-containing-element").text.replace("\\\\", "\\")
+    for pattern in (series.VARIABLE_AMOUNT, series.SYMBOL_AFTER, series.PLACEHOLDER_BEFORE):
+        assert pattern in text, pattern
+
+
+def test_param_type_errors_in_a_query_file(tmp_path):
+    from nakg.errors import QueryError
+    from nakg.queries import parse_header
+
+    with pytest.raises(QueryError, match="unknown vocabulary 'colours'"):
+        parse_header('# param: c vocab:colours red "colour"\nSELECT ?c WHERE {}')
+    with pytest.raises(UnknownValue, match="unknown family 'metal'"):
+        parse_header('# param: f family metal "family"\nSELECT ?f WHERE {}')  # a bad default is an error in the file
+
+
+def test_family_view_takes_the_users_words_and_subfamilies(kg):
+    by_key, by_label = kg.to_networkx("family:sulfide"), kg.to_networkx("family:SULFIDE")
+    assert set(by_key.nodes) == set(by_label.nodes) and by_key.graph["name"] == "nakg-sulfide"
+    na3ps4 = "https://w3id.org/nakg/resource/material/na3ps4"  # in the Na3PnS4-type subfamily
+    assert na3ps4 in by_key and na3ps4 in kg.to_networkx("family:nakg:Na3PnS4Family")
+    with pytest.raises(UnknownValue, match="did you mean 'sulfide'"):
+        kg.to_networkx("family:sulfides")

@@ -21,10 +21,11 @@ __all__ = ["material_card", "render_card", "CARD_SECTIONS"]
 #: The list sections of a card, in the order the text shows them.
 CARD_SECTIONS = ("measurements", "structures", "syntheses", "dopings_as_host", "dopings_as_product", "cells", "interfaces")
 
-_MEASUREMENT_FIELDS = ("measurement_id", "property", "value", "value_min", "value_max", "unit", "canonical_value",
-                       "canonical_min", "canonical_max", "canonical_unit", "qualifier", "temperature_K", "temperature_min_K",
-                       "temperature_max_K", "temperature_C", "temperature_as_written", "room_temperature", "contribution",
-                       "basis", "derived", "conditions", "references", "sections", "note")
+#: Columns of a table row that repeat the material itself (the card says it once, at the top).
+_MATERIAL_COLUMNS = frozenset({
+    "material", "material_id", "material_formula", "material_label", "family", "family_label", "top_family", "composition",
+    "formula_normalized", "dopants", "host_formula", "host_composition", "host_formula_normalized", "series_variable",
+    "series_min", "series_max", "subject", "subject_id", "subject_kind", "electrolyte", "electrolyte_id"})
 
 _COMPOSITION = """
 SELECT ?el ?amount WHERE { ?m nakg:hasComponent ?c . ?c nakg:element/nakg:symbol ?el ; nakg:amount ?amount }"""
@@ -55,9 +56,11 @@ def material_card(kg: Any, material: str) -> dict[str, Any]:
     m = r.material(material)
     fam = resolve.family(m.family) if m.family else None
     composition = {row["el"]: float(row["amount"]) for row in kg.query(_COMPOSITION, m=_iri(m.iri))}
+    properties = {t.key: t.label for t in resolve.terms("properties")}
     measurements = []
     for row in kg.measurements(m.id):
-        item = {k: row.get(k) for k in _MEASUREMENT_FIELDS}
+        item = {k: v for k, v in row.items() if k not in _MATERIAL_COLUMNS}
+        item["property_label"] = properties.get(row.get("property"), row.get("property"))
         item["representative_value"] = representative(row.get("canonical_value"), row.get("canonical_min"), row.get("canonical_max"))
         item["at_room_temperature"] = _room(row)
         measurements.append(item)
@@ -74,16 +77,26 @@ def material_card(kg: Any, material: str) -> dict[str, Any]:
         "composition": dict(sorted(composition.items())),
         "elements": r.elements_of(m.id),
         "measurements": measurements,
-        "structures": kg.structures(m.id),
-        "syntheses": kg.syntheses(m.id),
-        "dopings_as_host": kg.dopings(m.id, as_="host"),
-        "dopings_as_product": kg.dopings(m.id, as_="product"),
-        "lineage": {"parents": kg.parents(m.id), "derivatives": kg.derivatives(m.id)},
+        "structures": _own(kg.structures(m.id)),
+        "syntheses": _own(kg.syntheses(m.id)),
+        "dopings_as_host": _own(kg.dopings(m.id, as_="host")),
+        "dopings_as_product": _own(kg.dopings(m.id, as_="product")),
+        "lineage": {"parents": [_ref(r, i) for i in kg.parents(m.id)], "derivatives": [_ref(r, i) for i in kg.derivatives(m.id)]},
         "cells": kg.cells(m.id),
-        "interfaces": kg.interfaces(m.id),
+        "interfaces": _own(kg.interfaces(m.id)),
         "inferred": kg.reasoning is not None,
     }
     return card
+
+
+def _own(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Table rows without the columns that repeat the material the card is about."""
+    return [{k: v for k, v in row.items() if k not in _MATERIAL_COLUMNS} for row in rows]
+
+
+def _ref(r, material_id: str) -> dict[str, str]:
+    m = r.materials_by_id.get(material_id)
+    return {"id": material_id, "formula": m.formula if m else material_id}
 
 
 def _iri(text: str):
@@ -96,19 +109,32 @@ def _num(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
+def _j(v: Any) -> str:
+    """A cell for the text card: lists joined, missing as –."""
+    if v is None or v == "" or v == []:
+        return "–"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_num(x) for x in v)
+    return _num(v)
+
+
 def _measurement_line(m: dict[str, Any]) -> str:
     if m["value"] is not None:
         value = _num(m["value"])
     else:
         value = "–".join(_num(v) for v in (m["value_min"], m["value_max"]) if v is not None)
-    qual = {"approx": "≈", "lower_bound": "> ", "upper_bound": "< ", "order_of_magnitude": "~"}.get(m["qualifier"] or "", "")
+    if m.get("value_as_written"):
+        value = m["value_as_written"]
+    qual = "" if m.get("value_as_written") else {"approx": "≈", "lower_bound": "> ", "upper_bound": "< ",
+                                                   "order_of_magnitude": "~"}.get(m.get("qualifier") or "", "")
     at = f" at {m['temperature_as_written']}" if m.get("temperature_as_written") else ""
     if m.get("temperature_K") is not None:
         at += f" ({_num(m['temperature_K'])} K)"
     extra = ", ".join(x for x in (m.get("contribution"), m.get("basis") if m.get("basis") == "computational" else "",
                                   "derived" if m.get("derived") else "") if x)
-    return (f"{m['property']}: {qual}{value} {m['unit']}{at}{f' [{extra}]' if extra else ''}"
-            f"  refs {m['references'] or '–'}, § {m['sections'] or '–'}" + (f"\n      note: {m['note']}" if m.get("note") else ""))
+    unit = "" if m.get("value_as_written") or m.get("unit") in (None, "1") else f" {m['unit']}"
+    return (f"{m.get('property_label') or m['property']}: {qual}{value}{unit}{at}{f' [{extra}]' if extra else ''}"
+            f"  refs {_j(m.get('references'))}, § {_j(m.get('sections'))}" + (f"\n      note: {m['note']}" if m.get("note") else ""))
 
 
 def render_card(card: dict[str, Any]) -> str:
@@ -137,25 +163,28 @@ def render_card(card: dict[str, Any]) -> str:
         out.append(f"measurements ({len(card['measurements'])}):")
         out += [f"  - {_measurement_line(m)}" for m in card["measurements"]]
     for s in card["structures"]:
-        out.append("structure: " + ", ".join(f"{k} {v}" for k, v in s.items()
-                                             if v not in ("", None) and k not in ("structure_id", "material", "material_id", "family")))
+        out.append("structure: " + ", ".join(f"{k} {_j(v)}" for k, v in s.items()
+                                             if v not in ("", None, []) and k != "structure_id"))
     for s in card["syntheses"]:
-        out.append(f"synthesis {s['synthesis_id']}: routes {s['routes'] or '–'}"
-                   + (f", steps {s['steps']}" if s.get("steps") else "") + f"  refs {s['references'] or '–'}, § {s['sections'] or '–'}")
+        out.append(f"synthesis {s['synthesis_id']}: routes {_j(s.get('routes'))}"
+                   + (f", steps {_j(s['steps'])}" if s.get("steps") else "")
+                   + (f", up to {_num(s['max_temperature_C'])} °C" if s.get("max_temperature_C") is not None else "")
+                   + f"  refs {_j(s.get('references'))}, § {_j(s.get('sections'))}")
     for title, key in (("doped into", "dopings_as_host"), ("made by doping", "dopings_as_product")):
         for d in card[key]:
-            out.append(f"{title}: {d['substitutions']} in {d['host']} → {d['product']}: {d['outcome']}"
+            out.append(f"{title}: {_j(d.get('substitutions'))} in {d['host']} → {d['product']}: {d['outcome']}"
                        + (f" (σ {_num(d['sigma_before_S_cm'])} → {_num(d['sigma_after_S_cm'])} S/cm)"
                           if d.get("sigma_before_S_cm") is not None and d.get("sigma_after_S_cm") is not None else "")
-                       + f"  refs {d['references'] or '–'}")
+                       + f"  refs {_j(d.get('references'))}")
     lin = card["lineage"]
     if lin["parents"] or lin["derivatives"]:
-        out.append(f"lineage: from {', '.join(lin['parents']) or '–'}; derived {', '.join(lin['derivatives']) or '–'}")
+        out.append(f"lineage: from {', '.join(p['formula'] for p in lin['parents']) or '–'}; "
+                   f"derived {', '.join(d['formula'] for d in lin['derivatives']) or '–'}")
     for c in card["cells"]:
-        out.append(f"cell {c['cell_id']}: {c['notation'] or '–'}" + (f", {c['cycles']} cycles" if c.get("cycles") else "")
+        out.append(f"cell {c['cell_id']}: {_j(c.get('notation'))}" + (f", {c['cycles']} cycles" if c.get("cycles") else "")
                    + (f", {_num(c['retention_percent'])} % retention" if c.get("retention_percent") is not None else "")
-                   + f"  refs {c['references'] or '–'}")
+                   + f"  refs {_j(c.get('references'))}")
     for i in card["interfaces"]:
-        out.append(f"interface {i['interface_id']}: {i['strategy']} at the {i['side']} side: {i['effects'] or '–'}"
-                   + f"  refs {i['references'] or '–'}")
+        out.append(f"interface {i['interface_id']}: {i['strategy']} at the {i['side']} side: {_j(i.get('effects'))}"
+                   + f"  refs {_j(i.get('references'))}")
     return "\n".join(out) + "\n"

@@ -33,7 +33,9 @@ def list_rows(kind: str, kg=None) -> list[dict]:
     if kind == "materials":
         from ..resolve import resolver
 
-        return [{"id": m.id, "formula": m.formula, "aliases": "; ".join(m.aliases), "family": m.family or "", "label": m.label}
+        tops = {f.key: f.top_key for f in resolve.families()}
+        return [{"id": m.id, "formula": m.formula, "aliases": "; ".join(m.aliases), "family": m.family or "",
+                 "top_family": tops.get(m.family or "", ""), "label": m.label}
                 for m in sorted(resolver(kg).materials_by_id.values(), key=lambda m: m.id)]
     if kind == "families":
         return [{"key": f.key, "label": f.label, "top": f.top_key, "curie": resolve._curie(f.iri)} for f in resolve.families()]
