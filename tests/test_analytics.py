@@ -333,7 +333,9 @@ def test_arrhenius_plot_draws_what_the_measurements_table_holds(kg):
     assert all(line["material"] and len(line["x"]) >= 2 for line in data["lines"])
     nasicon = plot_data(kg, "arrhenius", family="NASICON")
     assert nasicon["points"] and {p["top_family"] for p in nasicon["points"]} == {"nasicon"}
-    with pytest.raises(QueryError, match="no electrolyte family"):
+    from nakg.errors import UnknownValue
+
+    with pytest.raises(UnknownValue, match="unknown family 'nasicn'; did you mean 'nasicon'"):
         plot_data(kg, "arrhenius", family="nasicn")
 
 
@@ -388,7 +390,7 @@ def test_cli_doping_outcomes_and_ranking(kg):
     result = run_cli("doping", "--network", "--format", "json")
     assert set(json.loads(result.stdout)) == {"mechanisms_by_family", "recurring_dopant_sites", "centrality"}
     result = run_cli("doping", "--family", "nasicn")
-    assert result.returncode == 1 and "did you mean nasicon" in result.stderr
+    assert result.returncode == 1 and "did you mean 'nasicon'" in result.stderr
     result = run_cli("doping", "--family", "NASICON", "--outcomes", "--format", "json")
     assert {r["top_family"] for r in json.loads(result.stdout)} == {"nasicon"}
 
@@ -400,8 +402,8 @@ def test_cli_analytics(tmp_path):
     assert result.returncode == 0 and "Hypotheses for Na3Zr2Si2PO12" in result.stdout and "score = " in result.stdout
     assert "na3zr2si2po12" not in result.stdout  # names, not record ids
     result = run_cli("suggest", "Na3PS4")  # two materials share the formula: the error names both ids
-    assert result.returncode == 1 and "na3ps4, na3ps4-tetragonal-na-vacancy" in result.stderr
+    assert result.returncode == 1 and "na3ps4 (Na3PS4), na3ps4-tetragonal-na-vacancy (Na3PS4)" in result.stderr
     result = run_cli("plot", "arrhenius", "-o", str(tmp_path / "a.svg"))
     assert result.returncode == 0 and (tmp_path / "a.svg").read_text().startswith("<?xml")
     result = run_cli("lineage", "NoSuchMaterial")
-    assert result.returncode == 1 and "no material" in result.stderr
+    assert result.returncode == 1 and "unknown material 'NoSuchMaterial'" in result.stderr

@@ -177,10 +177,20 @@ def test_competency_question_with_parameters(kg, name, params, expected):
 
 def test_injection_attempt_is_bound_as_a_literal_and_matches_nothing(kg):
     before = len(kg.graph)
+    q = load_query("facts-in-section")
+    text = q.bind(section=INJECTION)
+    assert "VALUES ?section {" in text and '"x\\"' in text  # the quote is escaped inside one literal
+    assert q.run(kg, section=INJECTION).rows == []
+    assert len(kg.graph) == before
+
+
+def test_injection_attempt_as_a_material_is_an_unknown_material(kg):
+    from nakg.errors import UnknownValue
+
+    before = len(kg.graph)
     q = load_query("cells-with-cathode")
-    text = q.bind(cathode=INJECTION)
-    assert "VALUES ?cathode {" in text and '"x\\"' in text  # the quote is escaped inside one literal
-    assert q.run(kg, cathode=INJECTION).rows == []
+    with pytest.raises(UnknownValue, match="unknown material"):
+        q.run(kg, cathode=INJECTION)
     assert len(kg.graph) == before
     assert len(q.run(kg)) == 7  # the default still answers: the graph is intact
 
@@ -303,11 +313,17 @@ def test_bad_parameters(kg, params, message):
 
 @pytest.mark.parametrize("name, params, message", [
     ("cells-by-cycle-life", {"min_cycles": "1.5"}, "expects xsd:integer"),
-    ("cells-by-electrolyte-family", {"family": "not an iri"}, "not a valid absolute IRI"),
-    ("cells-by-electrolyte-family", {"family": "nakg:Bad>Family"}, "not a valid absolute IRI"),
+    ("cells-by-electrolyte-family", {"family": "not an iri"}, "unknown family 'not an iri'"),
+    ("cells-by-electrolyte-family", {"family": "nakg:Bad>Family"}, "unknown family 'nakg:Bad>Family'"),
+    ("cells-by-electrolyte-family", {"family": "nakg:Nasicon"}, "unknown family 'nakg:Nasicon'; did you mean 'nasicon'"),
+    ("cells-with-cathode", {"cathode": "NaCrO3"}, "unknown material 'NaCrO3'; did you mean 'NaCrO2'"),
+    ("interface-effects-at-side", {"side": "nakg:Anode"}, "unknown side 'nakg:Anode'"),
+    ("materials-containing-element", {"element": "Qq"}, "unknown element 'Qq'"),
 ])
 def test_bad_parameter_values_per_type(kg, name, params, message):
-    with pytest.raises(QueryError, match=message):
+    from nakg.errors import NakgError
+
+    with pytest.raises(NakgError, match=message):
         run_query(kg, name, **params)
 
 
@@ -429,9 +445,14 @@ def test_cli_syntax_error_exits_1(cli, tmp_path):
 
 
 def test_cli_injection_attempt_matches_nothing(cli):
-    result = cli("cells-with-cathode", "--param", f"cathode={INJECTION}", "--format", "csv")
+    result = cli("facts-in-section", "--param", f"section={INJECTION}", "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "cell,electrolyte\n"
+    assert len(result.stdout.strip().splitlines()) == 1  # the header only
+
+
+def test_cli_injection_attempt_as_a_material_is_an_error(cli):
+    result = cli("cells-with-cathode", "--param", f"cathode={INJECTION}", "--format", "csv")
+    assert result.exit_code == 1 and "unknown material" in result.stderr and result.stdout == ""
 
 
 def test_cli_refuses_service_in_an_outside_query_file(cli, tmp_path):

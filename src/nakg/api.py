@@ -7,79 +7,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Graph
 
-from .rdf import iris
+from .core import GraphCore
 from .store import DEFAULT_STORE, load_into, open_graph
 
 __all__ = ["KnowledgeGraph", "load", "connect"]
 
 
-@dataclass
-class KnowledgeGraph:
-    """The ontology and data graph on one store, with small helpers around SPARQL."""
+class KnowledgeGraph(GraphCore):
+    """The knowledge graph with the Python API: tables, materials, dopings, lineage, cells, ...
 
-    graph: Graph
-    store: str = DEFAULT_STORE
-    _tables: dict = field(default_factory=dict, repr=False, compare=False)
-    reasoning: Any = field(default=None, repr=False, compare=False)  # a nakg.reason.ReasoningResult after load(inferred=True)
-
-    def __len__(self) -> int:
-        return len(self.graph)
-
-    def query(self, sparql: str, *, allow_service: bool = False, **params: Any) -> list[dict[str, Any]]:
-        """Run a SELECT query; ``params`` are bound as variables (never pasted into the text).
-
-        Values are converted to Python: literals to their Python value, IRIs to strings.
-        A ``SERVICE`` pattern makes the embedded store fetch data from another
-        server, so it is refused unless ``allow_service`` is true.
-
-        >>> rows = load().query("SELECT ?f WHERE { ?m nakg:formula ?f ; nakg:recordId ?id }", id="na3zr2si2po12")
-        >>> rows[0]["f"]
-        'Na3Zr2Si2PO12'
-        """
-        from .errors import QueryError
-        from .rdf.namespaces import PREFIXES
-        from .sparql import bind_parameters
-
-        from .store import oxigraph
-
-        text = bind_parameters(sparql, params)
-        native = oxigraph.native(self.graph) is not None
-        prefixes = {prefix: str(ns) for prefix, ns in self.graph.namespaces()} | _prefixes() if native else None
-        if not allow_service and self.store != "remote":
-            from .sparql import uses_service
-
-            # decided on the parse of the engine that runs the query (Oxigraph's, or rdflib's on the memory store)
-            if uses_service(text, "oxigraph" if native else "rdflib", prefixes):
-                raise QueryError("the query has a SERVICE pattern (or the store cannot tell that it has none), which "
-                                 "makes the store fetch data from another server; pass allow_service=True to run it")
-        if native:  # straight on the store: no rdflib terms in between
-            try:
-                return oxigraph.select(self.graph, text, prefixes)
-            except TypeError:
-                raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, "
-                                 "CONSTRUCT and DESCRIBE") from None
-            except Exception as exc:  # Oxigraph's syntax and evaluation errors
-                raise QueryError(f"query failed: {exc}") from exc
-        try:
-            result = self.graph.query(text, initNs=PREFIXES)
-        except QueryError:
-            raise
-        except Exception as exc:  # parser errors differ per backend
-            raise QueryError(f"query failed: {exc}") from exc
-        if result.type != "SELECT":
-            raise QueryError("KnowledgeGraph.query runs SELECT queries; use kg.graph.query for ASK, CONSTRUCT and DESCRIBE")
-        rows = []
-        for row in result:
-            rows.append({str(var): (term.toPython() if isinstance(term, Literal) else (str(term) if term is not None else None))
-                         for var, term in zip(result.vars, row)})
-        return rows
+    Built on :class:`nakg.core.GraphCore` (the store and :meth:`query`); this
+    class adds the questions a researcher asks, each taking the user's words
+    through :mod:`nakg.resolve`.
+    """
 
     def to_networkx(self, view: str = "whole"):
         """A networkx projection: ``whole``, ``lineage``, ``dopant-host``, ``cells``, ``family:<key>`` or
@@ -118,45 +63,70 @@ class KnowledgeGraph:
 
         return to_dataframe(self.table(name), name)
 
+    def resolver(self):
+        """The :class:`nakg.resolve.Resolver` of this graph: the user's words → materials, elements (built once)."""
+        from .resolve import resolver
+
+        return resolver(self)
+
+    def _material_id(self, material: str) -> str:
+        """The record id of the one material ``material`` names (id, formula, alias or name; see :mod:`nakg.resolve`)."""
+        return self.resolver().material(material).id
+
     def materials(self, family: str | None = None, element: str | None = None, formula: str | None = None,
                   min_conductivity: float | None = None, temperature: str | None = None) -> list[dict[str, Any]]:
-        """Materials filtered by family (record key, subfamilies included), element symbol, formula as
-        written, and/or an ionic conductivity of at least ``min_conductivity`` S/cm at ``temperature``
-        (e.g. ``"r.t."``, ``"25 °C"``, ``"300 °C"``; room temperature covers r.t. and 20–30 °C).
+        """Materials filtered by family, element, formula and/or a conductivity threshold, in the user's words.
 
-        >>> [m["id"] for m in load().materials(family="nasicon", min_conductivity=1e-3, temperature="25 °C")]
+        ``family``: key, label (any case) or IRI/CURIE, subfamilies included;
+        ``element``: symbol or name — a material contains it by its composition,
+        a doping that produced it, or a series formula (column ``via``);
+        ``formula``: formula as written, alias or name (every material sharing it);
+        ``min_conductivity``: at least this ionic conductivity in S/cm at
+        ``temperature`` (e.g. ``"r.t."``, ``"25 °C"``, ``"300 °C"``; room
+        temperature is the rule of :mod:`nakg.rules`). An unknown family, element
+        or formula raises :class:`nakg.errors.UnknownValue`.
+
+        >>> kg = load()
+        >>> [m["id"] for m in kg.materials(family="NASICON", min_conductivity=1e-3, temperature="25 °C")]
         ['na3zr2si2po12p0.2na2o']
+        >>> sorted({m["via"] for m in kg.materials(element="Ca")})
+        ['doping', 'series']
         """
-        rows = self.query("""
-            SELECT ?id ?formula ?label ?family WHERE {
-              ?m a nakg:Material ; nakg:recordId ?id ; nakg:formula ?formula ; rdfs:label ?label .
-              OPTIONAL { ?m nakg:belongsToFamily/nakg:recordKey ?family }
-            } ORDER BY ?id""")
+        from . import resolve
+
+        r = self.resolver()
+        fams = {f.key: f for f in resolve.families()}
+        rows = []
+        for m in sorted(r.materials_by_id.values(), key=lambda m: m.id):
+            f = fams.get(m.family) if m.family else None
+            rows.append({"id": m.id, "formula": m.formula, "label": m.label, "aliases": list(m.aliases),
+                         "family": m.family, "family_label": f.label if f else None, "top_family": f.top_key if f else None})
         if family is not None:
-            members = {r["id"] for r in self.query("""
-                SELECT ?id WHERE { ?m nakg:recordId ?id ; nakg:belongsToFamily ?f .
-                                   ?f (nakg:subFamilyOf)* ?top . ?top nakg:recordKey ?key }""", key=family)}
-            rows = [r for r in rows if r["id"] in members]
+            keys = resolve.family_keys(family)
+            rows = [row for row in rows if row["family"] in keys]
         if element is not None:
-            having = {r["id"] for r in self.query("SELECT ?id WHERE { ?m nakg:recordId ?id ; nakg:containsElement/nakg:symbol ?el }",
-                                                  el=element)}
-            rows = [r for r in rows if r["id"] in having]
+            having = {m.id: via for m, via in r.containing(element)}
+            rows = [{**row, "element": resolve.element(element), "via": having[row["id"]][0], "vias": having[row["id"]]}
+                    for row in rows if row["id"] in having]
         if formula is not None:
-            rows = [r for r in rows if r["formula"] == formula]
+            ids = {m.id for m in r.materials(formula)}
+            rows = [row for row in rows if row["id"] in ids]
         if min_conductivity is not None:
             from .quantities import parse_temperature
 
             target = parse_temperature(temperature) if temperature else None
-            room = target is not None and (target.room_temperature or (target.kelvin is not None and 293.15 <= target.kelvin <= 303.15))
+            from .rules import is_room_temperature, representative
+
+            room = target is not None and is_room_temperature(flagged=bool(target.room_temperature), kelvin=target.kelvin)
             ok = set()
             for m in self.table("measurements"):
                 if m["property"] != "ionic_conductivity" or not m["material_id"]:
                     continue
                 # a range counts by its lower end: the stated values must all reach the threshold
-                value = m["canonical_value"] if m["canonical_value"] is not None else m["canonical_min"]
+                value = representative(m["canonical_value"], m["canonical_min"], m["canonical_max"])
                 if value is None or value < min_conductivity or m["qualifier"] in ("upper_bound", "order_of_magnitude"):
                     continue
-                m_room = m["room_temperature"] or (m["temperature_K"] is not None and 293.15 <= m["temperature_K"] <= 303.15)
+                m_room = is_room_temperature(flagged=bool(m["room_temperature"]), kelvin=m["temperature_K"])
                 if target is None or (room and m_room) or (
                         not room and target.kelvin is not None and m["temperature_K"] is not None
                         and abs(m["temperature_K"] - target.kelvin) < 0.5):
@@ -164,50 +134,66 @@ class KnowledgeGraph:
             rows = [r for r in rows if r["id"] in ok]
         return rows
 
-    def measurements(self, material_id: str, property: str | None = None) -> list[dict[str, Any]]:
-        """Rows of the measurements table for one material (optionally one property)."""
+    def measurements(self, material: str, property: str | None = None) -> list[dict[str, Any]]:
+        """Rows of the measurements table for one material (optionally one property: key, label or IRI)."""
+        material_id = self._material_id(material)
+        if property is not None:
+            from .resolve import term
+
+            property = term("properties", property).key
         return [m for m in self.table("measurements")
                 if m["material_id"] == material_id and (property is None or m["property"] == property)]
 
-    def structures(self, material_id: str) -> list[dict[str, Any]]:
+    def structures(self, material: str) -> list[dict[str, Any]]:
         """Crystal structures of a material."""
+        material_id = self._material_id(material)
         return [r for r in self.table("structures") if r["material_id"] == material_id]
 
-    def syntheses(self, material_id: str) -> list[dict[str, Any]]:
+    def syntheses(self, material: str) -> list[dict[str, Any]]:
         """Syntheses that produce a material."""
+        material_id = self._material_id(material)
         return [r for r in self.table("syntheses") if r["material_id"] == material_id]
 
-    def dopings(self, material_id: str, as_: str = "any") -> list[dict[str, Any]]:
+    def dopings(self, material: str, as_: str = "any") -> list[dict[str, Any]]:
         """Dopings with the material as ``host``, ``product`` or ``any``."""
+        material_id = self._material_id(material)
         keys = {"host": ("host_id",), "product": ("product_id",), "any": ("host_id", "product_id")}[as_]
         return [r for r in self.table("dopings") if any(r[k] == material_id for k in keys)]
 
-    def parents(self, material_id: str) -> list[str]:
+    def parents(self, material: str) -> list[str]:
         """Ids of the materials this one was derived from."""
+        material_id = self._material_id(material)
         return sorted(r["p"] for r in self.query(
             "SELECT ?p WHERE { ?m nakg:recordId ?id ; nakg:derivedFrom/nakg:recordId ?p }", id=material_id))
 
-    def derivatives(self, material_id: str, recursive: bool = False) -> list[str]:
+    def derivatives(self, material: str, recursive: bool = False) -> list[str]:
         """Ids of materials derived from this one (all generations with ``recursive``)."""
+        material_id = self._material_id(material)
         path = "nakg:derivedFrom+" if recursive else "nakg:derivedFrom"
         return sorted(r["c"] for r in self.query(
             f"SELECT DISTINCT ?c WHERE {{ ?m nakg:recordId ?id . ?x {path} ?m ; nakg:recordId ?c }}", id=material_id))
 
-    def lineage(self, material_id: str) -> dict[str, Any]:
-        """The full derivation tree around a material (see :func:`nakg.analytics.network.lineage_tree`)."""
+    def lineage(self, material: str) -> dict[str, Any]:
+        """The full derivation tree around a material (see :func:`nakg.analytics.network.lineage_tree`).
+
+        >>> load().lineage("NZSP")["focus"]
+        'na3zr2si2po12'
+        """
         from .analytics.network import lineage_tree
 
-        return lineage_tree(self, material_id)
+        return lineage_tree(self, self._material_id(material))
 
-    def cells(self, material_id: str) -> list[dict[str, Any]]:
+    def cells(self, material: str) -> list[dict[str, Any]]:
         """Cells using a material as electrolyte, electrode or component (one row per cycling result)."""
+        material_id = self._material_id(material)
         ids = {r["c"] for r in self.query("""
             SELECT ?c WHERE { ?m nakg:recordId ?id . ?cell nakg:recordId ?c .
                               ?cell nakg:hasElectrolyte|nakg:hasCathode|nakg:hasAnode|nakg:hasCellComponent ?m }""", id=material_id)}
         return [r for r in self.table("cells") if r["cell_id"] in ids]
 
-    def interfaces(self, material_id: str) -> list[dict[str, Any]]:
+    def interfaces(self, material: str) -> list[dict[str, Any]]:
         """Interface modifications of an electrolyte."""
+        material_id = self._material_id(material)
         return [r for r in self.table("interfaces") if r["electrolyte_id"] == material_id]
 
     def references(self, record_id: str) -> list[dict[str, Any]]:
@@ -216,16 +202,21 @@ class KnowledgeGraph:
             "SELECT ?n WHERE { ?x nakg:recordId ?id ; nakg:citesReference/nakg:referenceNumber ?n }", id=record_id)}
         return [r for r in self.table("references") if r["number"] in numbers]
 
-    def material(self, record_id: str) -> dict[str, Any]:
-        """The basic facts of one material: formula, label, family, roles."""
-        rows = self.query("""
-            SELECT ?formula ?label ?family WHERE {
-              ?m nakg:formula ?formula ; rdfs:label ?label .
-              OPTIONAL { ?m nakg:belongsToFamily/rdfs:label ?family }
-            }""", m=iris.material(record_id))
-        if not rows:
-            raise KeyError(f"no material '{record_id}'")
-        return {"id": record_id, **rows[0]}
+    def material(self, material: str) -> dict[str, Any]:
+        """The material card: everything the graph holds about one material (see :mod:`nakg.card`).
+
+        ``material`` is anything the resolver takes (id, formula in any case or
+        with subscripts, alias, name); an unknown one raises
+        :class:`nakg.errors.UnknownValue`, a formula shared by several materials
+        :class:`nakg.errors.AmbiguousValue`.
+
+        >>> card = load().material("Na3Zr2Si2PO12")
+        >>> card["id"], card["aliases"], card["family"]["top"]
+        ('na3zr2si2po12', ['NZSP'], 'nasicon')
+        """
+        from .card import material_card
+
+        return material_card(self, material)
 
 
 def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> KnowledgeGraph:
@@ -233,13 +224,6 @@ def connect(endpoint: str, graph: str | None = None, timeout: float = 60.0) -> K
     from .store.remote import open_graph as open_remote
 
     return KnowledgeGraph(open_remote(endpoint, graph=graph, timeout=timeout), store="remote")
-
-
-@lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
-    from .rdf.namespaces import PREFIXES
-
-    return {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def load(path: Path | str | None = None, store: str = DEFAULT_STORE, inferred: bool = False,

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .cache import cache_dir
 from .errors import ValidationFailed
 from .io import atomic_write_bytes
 from .records import RecordSet, load_records
@@ -79,16 +80,6 @@ def compile_records(records_dir: Path | str | None = None) -> tuple[RecordSet, G
 
 #: Modules whose code decides what the records compile to (part of the cache key).
 _COMPILE_CODE = ("records", "rdf", "quantities.py", "formula.py", "vocab.py", "build.py")
-
-
-def cache_dir() -> Path:
-    """The user cache folder of nakg: ``$NAKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/nakg``, else ``~/.cache/nakg``."""
-    import os
-
-    if os.environ.get("NAKG_CACHE_DIR"):
-        return Path(os.environ["NAKG_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "nakg"
 
 
 def inputs_key(records_dir: Path | str | None = None) -> str:

@@ -16,6 +16,7 @@ import click
 
 from .commands.exits import EXIT_CRASH, EXIT_INVALID, NakgGroup, handle_errors  # noqa: F401  (EXIT_CRASH: part of the CLI's interface)
 from .commands.exits import err as _err
+from .commands.options import inferred_option
 
 
 records_option = click.option(
@@ -100,8 +101,10 @@ def stats(records_dir: Path | None, graph_path: Path | None, fmt: str) -> None:
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None, help="Write to a file instead of stdout.")
 @click.option("--graph", "graph_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="A built graph (nakg.nt or a build folder); default: the shipped records.")
+@inferred_option
 @handle_errors
-def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path: Path | None) -> None:
+def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path: Path | None,
+          inferred: bool) -> None:
     """Print or write a typed tidy table (one row per fact) produced by SPARQL over the graph.
 
     Columns, dtypes and units: docs/tables.md or --describe.
@@ -124,7 +127,7 @@ def table(name: str, fmt: str, describe: bool, out_path: Path | None, graph_path
     from .api import load
     from .dataframes import render_table, write_table
 
-    df = load(graph_path).dataframe(name)
+    df = load(graph_path, inferred=inferred).dataframe(name)
     if out_path is None:
         click.echo(render_table(df, name, fmt), nl=False)
     else:
@@ -231,12 +234,11 @@ _OUTCOME_TABLE_COLUMNS = ("doping_id", "host", "product", "dopants", "tier", "di
 @graph_option
 @handle_errors
 def lineage(material: str, graph_path: Path | None) -> None:
-    """Show the derivation tree (host → doped → co-doped) around MATERIAL (id, formula or name)."""
-    from .analytics.network import lineage_tree, render_tree, resolve_material
+    """Show the derivation tree (host → doped → co-doped) around MATERIAL (id, formula, alias or name)."""
+    from .analytics.network import render_tree
     from .api import load
 
-    kg = load(graph_path)
-    click.echo(render_tree(lineage_tree(kg, resolve_material(kg, material))))
+    click.echo(render_tree(load(graph_path).lineage(material)))
 
 
 @main.command()
@@ -247,13 +249,12 @@ def lineage(material: str, graph_path: Path | None) -> None:
 def suggest(material: str, top: int, graph_path: Path | None) -> None:
     """Hypotheses: chemically compatible dopants that raised conductivity in similar hosts but are not
     reported for MATERIAL (cations on cation sites, anions on anion sites; Shannon radii from pymatgen)."""
-    from .analytics.network import resolve_material
     from .analytics.suggest import SCORE_MEANING, host_sites
     from .analytics.suggest import suggest as run_suggest
     from .api import load
 
     kg = load(graph_path)
-    mid = resolve_material(kg, material)
+    mid = kg.resolver().material(material).id
     formula = kg.material(mid)["formula"]
     items = run_suggest(kg, mid, top)
     click.echo(f"Hypotheses for {formula} (not facts of the review). Its ions: "
@@ -323,6 +324,11 @@ main.add_command(_reason_command)
 main.add_command(_qa_command)
 
 from .commands.load import load as _load_command  # noqa: E402
+from .commands.words import list_command as _list_command  # noqa: E402
+from .commands.words import show as _show_command  # noqa: E402
+
+main.add_command(_list_command)
+main.add_command(_show_command)
 from .commands.synth import synth as _synth_command  # noqa: E402
 
 main.add_command(_load_command)

@@ -22,7 +22,7 @@ import yaml
 from .errors import NakgError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import KnowledgeGraph
+    from .core import GraphCore as KnowledgeGraph
 
 __all__ = ["Statement", "CoverageReport", "scan_text", "check_coverage", "load_exclusions"]
 

@@ -19,6 +19,8 @@ __all__ = [
     "ValidationFailed",
     "QueryError",
     "shown",
+    "UnknownValue",
+    "AmbiguousValue",
 ]
 
 
@@ -87,6 +89,42 @@ class ValidationFailed(NakgError):
 
 class QueryError(NakgError):
     """A query that cannot be found, parsed or bound."""
+
+
+class UnknownValue(NakgError, KeyError, ValueError):
+    """A well-formed value that names nothing of its kind (a material, family, element, vocabulary term).
+
+    The message is one line: the value, its kind, the closest valid values and
+    the command that lists them all. It is a :class:`KeyError` and a
+    :class:`ValueError` too, so code catching either keeps working.
+
+    >>> str(UnknownValue("nakg:Nasicon", "family", ["nasicon"], "families"))
+    "unknown family 'nakg:Nasicon'; did you mean 'nasicon'? (list them all: nakg list families)"
+    """
+
+    def __init__(self, value: str, kind: str, suggestions: list[str] | tuple[str, ...] = (), listing: str | None = None):
+        self.value, self.kind, self.suggestions, self.listing = value, kind, list(suggestions), listing
+        hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        more = f" (list them all: nakg list {listing})" if listing else ""
+        super().__init__(f"unknown {kind} {value!r}{hint}{more}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+class AmbiguousValue(NakgError, KeyError, ValueError):
+    """A value that names several things where one is needed; the message names each candidate.
+
+    >>> str(AmbiguousValue("Na3PS4", "material", ["na3ps4 (Na3PS4)", "t-na3ps4 (Na3PS4)"]))
+    "ambiguous material 'Na3PS4': it names na3ps4 (Na3PS4), t-na3ps4 (Na3PS4); give one of their ids"
+    """
+
+    def __init__(self, value: str, kind: str, candidates: list[str] | tuple[str, ...]):
+        self.value, self.kind, self.candidates = value, kind, list(candidates)
+        super().__init__(f"ambiguous {kind} {value!r}: it names {', '.join(self.candidates)}; give one of their ids")
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 def rel(path: Path | str) -> str:

@@ -95,7 +95,7 @@ def _conversions() -> dict:
         pint_version = "?"
     memo = {"pint": pint_version, "factors": {}, "values": {}, "dirty": False}
     try:
-        from .build import cache_dir
+        from .cache import cache_dir
 
         stored = json.loads((cache_dir() / _MEMO_FILE).read_text(encoding="utf-8"))
         if stored.get("pint") == pint_version:
@@ -119,7 +119,7 @@ def _save_conversions(memo: dict) -> None:
     import json
 
     try:
-        from .build import cache_dir
+        from .cache import cache_dir
         from .io import atomic_write_text
 
         data = {k: memo[k] for k in ("pint", "factors", "values")}

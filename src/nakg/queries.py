@@ -39,7 +39,8 @@ from rdflib.term import Identifier
 from .errors import QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import KnowledgeGraph
+    from .core import GraphCore
+    from .core import GraphCore as KnowledgeGraph
 
 __all__ = [
     "Param",
@@ -63,8 +64,13 @@ ROLES = ("cq", "reports", "violations")
 #: Header fields; ``param`` and ``column`` may repeat, the others are free text (continued on following comment lines).
 HEADER_KEYS = ("question", "answer", "param", "column", "leaves-out", "note", "violation", "report")
 
-#: Parameter types a header may declare.
-PARAM_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean", "iri")
+#: Parameter types a header may declare. ``material``, ``family``, ``element`` and ``vocab:<kind>`` take the
+#: user's words through :mod:`nakg.resolve` and bind the IRI they name (``vocab:routes``, ``vocab:sides``, …;
+#: kinds in :data:`nakg.resolve.KINDS`); an unknown value is an :class:`~nakg.errors.UnknownValue`.
+PARAM_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean", "iri", "material", "family", "element",
+               "vocab:<kind>")
+#: The parameter types resolved through :mod:`nakg.resolve`.
+RESOLVED_TYPES = ("material", "family", "element")
 
 _FIELD = re.compile(r"^#\s*([A-Za-z][A-Za-z-]*):\s*(.*)$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -112,14 +118,37 @@ class Param:
     def required(self) -> bool:
         return self.default is None
 
-    def convert(self, value: Any) -> Identifier:
+    @property
+    def needs_graph(self) -> bool:
+        """Whether a value can only be resolved against the data graph (a ``material``)."""
+        return self.type == "material"
+
+    @property
+    def listing(self) -> str | None:
+        """The ``nakg list`` command that shows this parameter's allowed values (None for plain types)."""
+        if self.type in RESOLVED_TYPES:
+            return f"nakg list {self.type}s"
+        if self.type.startswith("vocab:"):
+            return f"nakg list {self.type.split(':', 1)[1]}"
+        return None
+
+    def convert(self, value: Any, kg: GraphCore | None = None) -> Identifier:
         """Turn ``value`` (a string from the command line, or a Python value) into an RDF term of this type.
+
+        ``material`` parameters need the graph ``kg``; the other types resolve
+        against the ontology alone.
 
         >>> Param("n", "xsd:integer", "3", "count").convert("12")
         rdflib.term.Literal('12', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
         >>> Param("f", "iri", None, "family").convert("nakg:HalideFamily")
         rdflib.term.URIRef('https://w3id.org/nakg/HalideFamily')
+        >>> Param("f", "family", None, "family").convert("halide")
+        rdflib.term.URIRef('https://w3id.org/nakg/HalideFamily')
+        >>> Param("s", "vocab:sides", None, "side").convert("Anode")
+        rdflib.term.URIRef('https://w3id.org/nakg/AnodeSide')
         """
+        if self.type in RESOLVED_TYPES or self.type.startswith("vocab:"):
+            return _resolved(self, value, kg)
         try:
             return _CONVERTERS[self.type](value)
         except QueryError as exc:
@@ -215,6 +244,36 @@ def _parse_column(spec: str, where: str) -> Column:
     return Column(name, "" if unit == _NO_DEFAULT else unit, meaning)
 
 
+def _resolved(param: Param, value: Any, kg: GraphCore | None) -> URIRef:
+    """The IRI the resolver finds for ``value`` (UnknownValue/AmbiguousValue name the value and the choices)."""
+    from . import resolve
+
+    if not isinstance(value, str) or not value.strip():
+        raise QueryError(f"parameter '{param.name}' ({param.type}) expects a value, got {value!r}")
+    if param.type == "family":
+        return URIRef(resolve.family(value).iri)
+    if param.type == "element":
+        return URIRef(f"{resolve.NAKG}resource/element/{resolve.element(value)}")
+    if param.type == "material":
+        if kg is None:
+            raise QueryError(f"parameter '{param.name}' (material) is resolved against a graph; none was given")
+        return URIRef(resolve.resolver(kg).material(value).iri)
+    return URIRef(resolve.term(param.type.split(":", 1)[1], value).iri)
+
+
+def _check_type(type_: str, where: str) -> None:
+    if type_ in PARAM_TYPES and type_ != "vocab:<kind>":
+        return
+    if type_.startswith("vocab:"):
+        from . import resolve
+
+        kind = type_.split(":", 1)[1]
+        if kind in resolve.KINDS:
+            return
+        raise QueryError(f"{where}: unknown vocabulary {kind!r} in parameter type {type_!r} (known: {', '.join(resolve.KINDS)})")
+    raise QueryError(f"{where}: unknown parameter type {type_!r} (known: {', '.join(PARAM_TYPES)})")
+
+
 def _parse_param(spec: str, where: str) -> Param:
     try:
         tokens = shlex.split(spec)
@@ -225,11 +284,10 @@ def _parse_param(spec: str, where: str) -> Param:
     name, type_, default, description = tokens
     if not _VAR.match(name):
         raise QueryError(f"{where}: invalid parameter name {name!r}")
-    if type_ not in PARAM_TYPES:
-        raise QueryError(f"{where}: unknown parameter type {type_!r} (known: {', '.join(PARAM_TYPES)})")
+    _check_type(type_, where)
     param = Param(name, type_, None if default == _NO_DEFAULT else default, description)
-    if param.default is not None:
-        param.convert(param.default)  # a bad default is an error in the file
+    if param.default is not None and not param.needs_graph:
+        param.convert(param.default)  # a bad default is an error in the file (a material's when the query runs)
     return param
 
 
@@ -317,30 +375,40 @@ class NamedQuery:
         known = ", ".join(p.name for p in self.params) or "none"
         raise QueryError(f"query '{self.name}' has no parameter '{name}' (parameters: {known})")
 
-    def bindings(self, **values: Any) -> dict[str, Identifier]:
-        """RDF terms for every parameter: the given values, else the defaults."""
+    def bindings(self, _kg: GraphCore | None = None, **values: Any) -> dict[str, Identifier]:
+        """RDF terms for every parameter: the given values, else the defaults.
+
+        Without the graph ``_kg``, ``material`` parameters are left out (they are
+        resolved when the query runs); every other value is checked.
+        """
         for name in values:
             self.param(name)  # unknown names raise
         terms = {}
         for p in self.params:
+            if p.needs_graph and _kg is None:
+                if p.required and p.name not in values:
+                    raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.description})")
+                continue
             if p.name in values:
-                terms[p.name] = p.convert(values[p.name])
+                terms[p.name] = p.convert(values[p.name], _kg)
             elif p.required:
                 raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.description})")
             else:
-                terms[p.name] = p.convert(p.default)
+                terms[p.name] = p.convert(p.default, _kg)
         return terms
 
-    def bind(self, **values: Any) -> str:
-        """The query text with every parameter bound through a ``VALUES`` block."""
+    def bind(self, _kg: GraphCore | None = None, **values: Any) -> str:
+        """The query text with every parameter bound through a ``VALUES`` block (``_kg``: for ``material`` values)."""
         from .sparql import bind_parameters
 
-        return bind_parameters(self.text, self.bindings(**values))
+        if _kg is None and any(p.needs_graph for p in self.params):
+            raise QueryError(f"query '{self.name}' has a material parameter: bind it with the graph")
+        return bind_parameters(self.text, self.bindings(_kg, **values))
 
     def run(self, kg: KnowledgeGraph, **values: Any) -> QueryResult:
         """Run on ``kg`` with parameters ``values`` (defaults for the rest)."""
         # comments and blank lines are not sent: a remote endpoint limits the request size
-        text = "\n".join(line for line in _strip_comments(self.bind(**values)).splitlines() if line.strip())
+        text = "\n".join(line for line in _strip_comments(self.bind(kg, **values)).splitlines() if line.strip())
         columns = _projection(self.text, self.name)  # a VALUES block does not change the columns
         rows = kg.query(text)
         columns = list(columns) if columns is not None else (list(rows[0]) if rows else [])

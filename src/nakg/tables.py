@@ -26,7 +26,7 @@ from .rules import is_room_temperature, representative
 from .tables_schema import columns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import KnowledgeGraph
+    from .core import GraphCore as KnowledgeGraph
 
 __all__ = ["TABLES", "table", "render", "FORMATS"]
 

@@ -3,7 +3,7 @@
 Every table of :data:`nakg.tables.TABLES` has its columns here, in order, each
 with a dtype, a unit, a meaning and an example. :func:`nakg.dataframes.to_dataframe`
 types the columns from it, :func:`arrow_type` gives the Parquet type,
-:func:`dictionary_markdown` writes ``docs/tables.md`` and ``nakg table NAME
+:func:`nakg.tables_docs.dictionary_markdown` writes ``docs/tables.md`` and ``nakg table NAME
 --describe`` prints :func:`dictionary_rows`.
 
 Dtypes are the pandas nullable ones: ``string``, ``Float64``, ``Int64``,
@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Column", "SCHEMAS", "columns", "column", "pandas_dtype", "arrow_type", "dictionary_rows",
-           "dictionary_markdown", "SCALAR_DTYPES", "LIST_DTYPES"]
+           "SCALAR_DTYPES", "LIST_DTYPES"]
 
 SCALAR_DTYPES = ("string", "Float64", "Int64", "boolean")
 LIST_DTYPES = ("list[string]", "list[Int64]", "map[Float64]")
@@ -345,32 +345,3 @@ def dictionary_rows(name: str) -> list[dict[str, str]]:
     """The data dictionary of one table: column, dtype, unit, meaning, example."""
     return [{"column": c.name, "dtype": c.dtype, "unit": c.unit, "meaning": c.meaning, "example": c.example}
             for c in columns(name)]
-
-
-def dictionary_markdown() -> str:
-    """``docs/tables.md``: the data dictionary of every table, generated from :data:`SCHEMAS`."""
-    from .tables import TABLES
-
-    out = ["# Tables: data dictionary", "",
-           "Generated from `src/nakg/tables_schema.py` (`nakg table NAME --describe` prints the same); do not edit by hand.",
-           "", "`kg.dataframe(name)` returns each table as a pandas DataFrame with these dtypes; `nakg table NAME --format "
-           "parquet|csv|json|markdown` writes it and `nakg export tables -o DIR` writes all of them with a Frictionless "
-           "Data Package descriptor. Missing values are `NA` (empty in CSV, `null` in JSON); lists are Python lists "
-           "(JSON arrays in CSV); element amounts are dicts (JSON objects in CSV, Parquet maps).", "",
-           "Reading rules (`nakg.rules`): a range is represented by its **lower end** (`value`, `canonical_value`, ends "
-           "kept in `*_min`/`*_max`); room temperature is r.t. or 20–30 °C; qualifiers are exact, approx, lower_bound, "
-           "upper_bound, order_of_magnitude and range. A unit column name (`canonical_unit`, `unit`) means the unit is "
-           "given per row in that column.", ""]
-    for name, cols in SCHEMAS.items():
-        note = [NOTES[name], ""] if name in NOTES else []
-        out += [f"## {name}", "", TABLES[name].description + ".", "", *note,
-                "| column | dtype | unit | meaning | example |", "| --- | --- | --- | --- | --- |"]
-        for c in cols:
-            cells = [f"`{c.name}`", c.dtype, c.unit, c.meaning, f"`{c.example}`" if c.example else ""]
-            out.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
-        out.append("")
-    return "\n".join(out)
-
-
-if __name__ == "__main__":  # python -m nakg.tables_schema > docs/tables.md
-    print(dictionary_markdown(), end="")

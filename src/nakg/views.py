@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .api import KnowledgeGraph
+    from .core import GraphCore as KnowledgeGraph
 
 __all__ = ["VIEWS", "to_networkx"]
 
@@ -156,13 +156,14 @@ def _cells(kg: KnowledgeGraph) -> nx.MultiDiGraph:
 
 
 def _family(kg: KnowledgeGraph, family: str) -> nx.MultiDiGraph:
-    whole = _whole(kg)
-    from .vocab import vocabulary
+    from . import resolve
 
-    if family not in vocabulary().schemes["ElectrolyteFamily"]:
-        raise ValueError(f"unknown family '{family}' (known: {', '.join(vocabulary().keys('ElectrolyteFamily'))})")
-    label = vocabulary().labels[vocabulary().iri("ElectrolyteFamily", family)]
-    core = {n for n, d in whole.nodes(data=True) if d.get("family") == label}
+    top = resolve.family(family)  # key, label or IRI; UnknownValue (a ValueError) names the closest families
+    keys = resolve.family_keys(top.key)
+    labels = {f.label for f in resolve.families() if f.key in keys}  # the family and its subfamilies
+    whole = _whole(kg)
+    core = {n for n, d in whole.nodes(data=True) if d.get("family") in labels}
+    family = top.key
     keep = set(core)
     for n in core:
         keep.update(whole.predecessors(n))
@@ -181,7 +182,11 @@ VIEWS = {
 
 
 def to_networkx(kg: KnowledgeGraph, view: str = "whole") -> nx.MultiDiGraph:
-    """Project the graph to networkx: ``whole``, ``lineage``, ``dopant-host``, ``cells`` or ``family:<key>``."""
+    """Project the graph to networkx: ``whole``, ``lineage``, ``dopant-host``, ``cells`` or ``family:<family>``.
+
+    ``family:`` takes a family's key, label or IRI (:func:`nakg.resolve.family`); its
+    materials and those of its subfamilies are the view's core, with their neighbours.
+    """
     if view.startswith("family:"):
         return _family(kg, view.split(":", 1)[1])
     try:

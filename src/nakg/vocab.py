@@ -16,7 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .rdf.namespaces import NAKG
 
-__all__ = ["Vocabulary", "MeasurementKind", "UnitDef", "vocabulary"]
+__all__ = ["Vocabulary", "MeasurementKind", "UnitDef", "vocabulary", "ontology_graph"]
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,16 @@ def build_vocabulary(graph: Graph) -> Vocabulary:
 
 
 @cache
-def vocabulary(path: Path | None = None) -> Vocabulary:
-    """The vocabulary of the shipped ontology (cached)."""
+def ontology_graph(path: Path | None = None) -> Graph:
+    """The shipped ontology as an rdflib graph (parsed once; do not modify it)."""
     from .resources import ontology_path
 
     graph = Graph()
     graph.parse(path or ontology_path(), format="turtle")
-    return build_vocabulary(graph)
+    return graph
+
+
+@cache
+def vocabulary(path: Path | None = None) -> Vocabulary:
+    """The vocabulary of the shipped ontology (cached)."""
+    return build_vocabulary(ontology_graph(path))

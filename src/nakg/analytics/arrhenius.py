@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["K_B_EV", "T_ROOM", "arrhenius_estimate", "Estimate", "rt_estimates"]
 

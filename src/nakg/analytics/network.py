@@ -14,7 +14,7 @@ from .outcomes import DopingOutcome
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["resolve_material", "lineage_tree", "render_tree", "strategy_graph", "mechanisms_by_family",
            "recurring_dopant_sites", "paths_to_superionic", "centrality", "centrality_rows"]
@@ -46,7 +46,9 @@ def lineage_tree(kg: KnowledgeGraph, material_id: str) -> dict:
 
     Returns ``{"roots": [...], "focus": id}``, each node ``{"id", "label", "via", "children"}``.
     """
-    g = kg.to_networkx("lineage")
+    from ..views import to_networkx
+
+    g = to_networkx(kg, "lineage")
     node = f"https://w3id.org/nakg/resource/material/{material_id}"
     if node not in g:
         return {"focus": material_id, "roots": [{"id": material_id, "label": material_id, "via": "", "children": []}]}

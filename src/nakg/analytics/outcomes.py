@@ -39,7 +39,7 @@ from ..rules import ROOM_TEMPERATURE_K, is_room_temperature
 from .arrhenius import rt_estimates
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["Tier", "TIERS", "TIER_KEYS", "TRUSTED_TIERS", "MAGNITUDE_TIERS", "Sigma", "DopingOutcome",
            "doping_outcomes", "conductivities", "outcome_rows", "SUPERIONIC_S_CM"]

@@ -24,7 +24,7 @@ from ..io import atomic_write_bytes
 from ..rules import ROOM_TEMPERATURE_K, is_room_temperature, representative
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["PLOTS", "PLOT_DATA", "plot", "plot_data", "arrhenius_data", "doping_data", "families_data", "render"]
 

@@ -23,7 +23,7 @@ from .outcomes import TIERS
 from .summary import DopingSummary, doping_summary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["REPORT_FORMATS", "doping_report", "render_report", "write_doping_report"]
 
@@ -197,7 +197,9 @@ def _report(kg: KnowledgeGraph, family: str | None, fmt: str, plots: bool, tiers
         if family is None:
             images.append(("Best room-temperature conductivity per family",
                            render("families", plot_data(kg, "families"), kind), mime))
-    return render_report(summary, kg.table("references"), fmt, images, __version__), len(summary.outcomes)
+    from ..tables import table
+
+    return render_report(summary, table(kg, "references"), fmt, images, __version__), len(summary.outcomes)
 
 
 def write_doping_report(kg: KnowledgeGraph, path, family: str | None = None, tiers: str | None = None) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from .outcomes import DopingOutcome, doping_outcomes
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["MAX_RADIUS_MISMATCH", "Site", "Suggestion", "suggest", "host_sites", "SCORE_MEANING"]
 

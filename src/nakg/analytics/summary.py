@@ -13,46 +13,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import QueryError
 from .outcomes import TIERS, DopingOutcome, doping_outcomes, outcome_rows
 from .ranking import DIMENSIONS, Ranking, rank_strategies, ranking_changes, resolve_tiers
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..api import KnowledgeGraph
+    from ..core import GraphCore as KnowledgeGraph
 
 __all__ = ["DopingSummary", "doping_summary", "family_members"]
 
-_FAMILY_TREE = """
-SELECT ?key ?label ?parent WHERE {
-  ?f a nakg:ElectrolyteFamily ; nakg:recordKey ?key ; rdfs:label ?label .
-  OPTIONAL { ?f nakg:subFamilyOf/nakg:recordKey ?parent }
-}"""
-
 
 def family_members(kg: KnowledgeGraph, family: str) -> tuple[str, set[str]]:
-    """The family key a user's text names (key or label, any case) and the keys of it and its subfamilies."""
-    import difflib
+    """The family key a user's text names (key, label or IRI; see :func:`nakg.resolve.family`) and the keys of it
+    and its subfamilies; :class:`nakg.errors.UnknownValue` names the closest families when none matches."""
+    from ..resolve import family as resolve_family
+    from ..resolve import family_keys
 
-    rows = kg.query(_FAMILY_TREE)
-    labels = {r["key"]: r["label"] for r in rows}
-    text = family.strip().lower().replace("-", "_").replace(" ", "_")
-    hits = {k for k, lab in labels.items() if text in (k.lower(), lab.lower().replace("-", "_").replace(" ", "_"))}
-    if not hits:
-        close = difflib.get_close_matches(family.lower(), sorted(set(labels) | {v.lower() for v in labels.values()}), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else f" (known: {', '.join(sorted(labels))})"
-        raise QueryError(f"no electrolyte family '{family}'{hint}")
-    key = hits.pop()
-    children: dict[str, set[str]] = {}
-    for r in rows:
-        if r["parent"]:
-            children.setdefault(r["parent"], set()).add(r["key"])
-    members, todo = set(), [key]
-    while todo:
-        k = todo.pop()
-        if k not in members:
-            members.add(k)
-            todo += sorted(children.get(k, ()))
-    return key, members
+    key = resolve_family(family).key
+    return key, family_keys(key)
 
 
 @dataclass

@@ -27,12 +27,13 @@ def _check_view(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if value in VIEW_NAMES:
         return value
     if value.startswith("family:"):
-        from ..vocab import vocabulary
+        from ..errors import UnknownValue
+        from ..resolve import family
 
-        keys = vocabulary().keys("ElectrolyteFamily")
-        if value.split(":", 1)[1] in keys:
-            return value
-        raise click.BadParameter(f"unknown family '{value.split(':', 1)[1]}' (known: {', '.join(keys)})")
+        try:
+            return "family:" + family(value.split(":", 1)[1]).key  # key, label or IRI, as everywhere
+        except UnknownValue as exc:
+            raise click.BadParameter(str(exc)) from None
     raise click.BadParameter(f"unknown view '{value}' (known: {', '.join(VIEW_NAMES)}, family:<key>)")
 
 
@@ -100,7 +101,7 @@ def export_command(fmt: str, out_path: Path | None, view: str, graph_path: Path 
     """Export the graph (or one view of it) in FORMAT for another tool."""
     if graph_path is not None and records_dir is not None:
         raise click.UsageError("give --graph or --records, not both")
-    from ..cli import handle_errors  # imported here: cli.py imports this module to register the command
+    from .exits import handle_errors
 
     handle_errors(_run)(fmt, out_path, view, graph_path, records_dir, store)
 

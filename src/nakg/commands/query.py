@@ -16,9 +16,11 @@ from pathlib import Path
 
 import click
 
+from .exits import EXIT_INVALID
+from .options import inferred_option
+
 __all__ = ["query"]
 
-EXIT_INVALID = 1
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -35,10 +37,10 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _load_graph(graph_path: Path | None, records_dir: Path | None):
+def _load_graph(graph_path: Path | None, records_dir: Path | None, inferred: bool = False):
     from ..api import load
 
-    return load(graph_path, records=None if graph_path is not None else records_dir)
+    return load(graph_path, records=None if graph_path is not None else records_dir, inferred=inferred)
 
 
 def _check_outside_query(named) -> None:
@@ -91,11 +93,12 @@ def _listing(role: str | None) -> str:
 @click.option("--describe", "describe_only", is_flag=True, default=False,
               help="Print the question, each parameter (type, allowed values, default), each column (unit, meaning) "
                    "and what the query leaves out, without running it (--format json for JSON).")
+@inferred_option
 def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path | None,
           records_dir: Path | None, endpoint: str | None, named_graph: str | None, list_role: str | None,
-          describe_only: bool) -> None:
+          describe_only: bool, inferred: bool) -> None:
     """Run the competency question, report or violation query NAME (or a .rq FILE)."""
-    from ..errors import NakgError
+    from ..errors import NakgError, QueryError
 
     try:
         if list_role is not None or name is None:
@@ -113,11 +116,13 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, graph_path: Path 
         values = _params(params)
         named.bindings(**values)  # check names and values before loading the graph
         if endpoint is not None:
+            if inferred:
+                raise QueryError("--inferred reasons over the embedded store; an endpoint serves what was pushed to it")
             from ..api import connect
 
             kg = connect(endpoint, graph=named_graph)
         else:
-            kg = _load_graph(graph_path, records_dir)
+            kg = _load_graph(graph_path, records_dir, inferred)
         text = format_result(named.run(kg, **values), fmt)
         click.echo(text, nl=not text.endswith("\n"))
     except NakgError as exc:

@@ -64,7 +64,7 @@ def _run_reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_d
 @_records_option
 def reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_dir: Path | None) -> None:
     """Derive values, classify and realise the graph; write the inferred triples apart from the asserted ones."""
-    from ..cli import handle_errors  # imported here: cli.py imports this module to register the command
+    from .exits import handle_errors
 
     handle_errors(_run_reason)(reasoner, out_dir, graph_path, records_dir)
 
@@ -88,6 +88,6 @@ def _run_qa(reasoner: str, ontology_only: bool, fmt: str, graph_path: Path | Non
 @_records_option
 def qa(reasoner: str, ontology_only: bool, fmt: str, graph_path: Path | None, records_dir: Path | None) -> None:
     """Ontology QA: violation queries (labels, definitions, tree, domains, disjointness, mappings, metadata), reasoner check."""
-    from ..cli import handle_errors
+    from .exits import handle_errors
 
     handle_errors(_run_qa)(reasoner, ontology_only, fmt, graph_path, records_dir)

@@ -18,7 +18,7 @@ __all__ = ["release"]
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a release file differs from what the records build.")
 def release(records_dir: Path | None, out_dir: Path | None, check: bool) -> None:
     """Write graph/nakg.ttl, graph/nakg.nt and graph/void.ttl as the records build them (sorted, stable)."""
-    from ..cli import handle_errors
+    from .exits import handle_errors
     from ..release import release as run_release
 
     @handle_errors

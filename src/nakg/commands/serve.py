@@ -15,17 +15,19 @@ from pathlib import Path
 
 import click
 
+from .options import inferred_option
+
 __all__ = ["serve", "push", "docs"]
 
 PASSWORD_VARIABLE = "NAKG_ENDPOINT_PASSWORD"
 
 
 def _handled(fn):
-    """The CLI's error handling (:func:`nakg.cli.handle_errors`), looked up when the command runs."""
+    """The CLI's error handling (:func:`nakg.commands.exits.handle_errors`), looked up when the command runs."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from ..cli import handle_errors
+        from .exits import handle_errors
 
         return handle_errors(fn)(*args, **kwargs)
 
@@ -62,9 +64,11 @@ data_option = click.option("--data", "data_path", type=click.Path(exists=True, p
               help="IRI prefix the resource pages stand for, e.g. https://w3id.org/nakg/ behind the w3id redirect "
                    "(default: the address each request was sent to, so a local server's IRIs resolve on it).")
 @data_option
+@inferred_option
 @_handled
 def serve(host: str, port: int, timeout: float, max_results: int, max_request_bytes: int, max_response_bytes: int,
-          workers: int, cors: bool, quiet: bool, base: str | None, data_path: Path | None) -> None:
+          workers: int, cors: bool, quiet: bool, base: str | None, data_path: Path | None,
+          inferred: bool = False) -> None:
     """Serve the graph: a read-only SPARQL 1.1 endpoint at /sparql and a query page at /."""
     import logging
     import signal
@@ -86,7 +90,12 @@ def serve(host: str, port: int, timeout: float, max_results: int, max_request_by
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    server = Server(config, graph_path=data_path).start()
+    if inferred:  # the graph as nakg.load(inferred=True) gives it: the workers serve what it holds
+        from ..api import load
+
+        server = Server(config, kg=load(data_path, inferred=True)).start()
+    else:
+        server = Server(config, graph_path=data_path).start()
     try:
         click.echo(f"nakg: serving {server.triples} triples at {server.url}/ (query page); SPARQL endpoint "
                    f"{server.url}/sparql, explorer {server.url}/explorer; Ctrl-C stops", err=True)

@@ -184,7 +184,7 @@ def add_inferred(graph: Graph, reasoner: str = "hermit", cache: bool = True, **o
     place (any rdflib graph, e.g. the Oxigraph-backed one of a KnowledgeGraph);
     the returned result still tells derived and inferred triples apart. With
     ``cache``, the derived and inferred triples are kept in nakg's cache folder
-    (:func:`nakg.build.cache_dir`), keyed by a hash of the graph, the
+    (:func:`nakg.cache.cache_dir`), keyed by a hash of the graph, the
     defined-class layer, the reasoning code and the reasoner, so reloading an
     unchanged graph skips the reasoner.
 
@@ -228,7 +228,7 @@ def _cache_key(graph: Graph, reasoner: str, options: dict) -> str:
 
 
 def _cache_files(key: str):
-    from ..build import cache_dir
+    from ..cache import cache_dir
 
     folder = cache_dir() / "reasoning"
     return folder / f"{key[:32]}-derived.nt", folder / f"{key[:32]}-inferred.nt"
