@@ -122,3 +122,15 @@ def test_parameter_names_are_validated(name):
     except QueryError:
         return
     assert name == "p"
+
+
+@pytest.mark.parametrize("value", ["\\U0000", "\\u0041", "x\\U0001F600y", "\x00abcd", "\x01\\u", "\\\\u0041"])
+def test_escaped_backslash_before_u_stays_a_backslash(value):
+    """rdflib expands ``\\uXXXX`` over the whole query text before parsing; a bound string holding a
+    backslash before ``u``, or a control character before hex digits, must still come back as written
+    from rdflib and from Oxigraph."""
+    import pyoxigraph
+
+    bound = bind_parameters("SELECT ?p WHERE { }", {"p": value})
+    assert list(Graph().query(bound))[0][0] == Literal(value)
+    assert list(pyoxigraph.Store().query(bound))[0]["p"].value == value

@@ -46,7 +46,16 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 def _n3(term: Identifier) -> str:
     """SPARQL syntax for a term; string literals are escaped character by character."""
     if isinstance(term, Literal) and (term.datatype is None or str(term.datatype).endswith("#string")):
-        body = "".join(_ESCAPES.get(c, f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in str(term))
+        text = str(term)
+        # Code-point escapes take the eight-digit form, and a ``u`` or ``U`` right after a backslash
+        # is escaped too: rdflib expands ``\\uXXXX`` and ``\\uXXXXXXXX`` over the whole query text
+        # before reading it, so an escaped backslash followed by ``u0041``, or a four-digit escape
+        # followed by hex digits, would otherwise turn into another character.
+        body = "".join(
+            _ESCAPES[c] if c in _ESCAPES
+            else f"\\U{ord(c):08X}" if (ord(c) < 0x20 or ord(c) == 0x7F or (c in "uU" and i and text[i - 1] == "\\"))
+            else c
+            for i, c in enumerate(text))
         suffix = f"@{term.language}" if term.language else ("^^<http://www.w3.org/2001/XMLSchema#string>" if term.datatype else "")
         return f'"{body}"{suffix}'
     return term.n3()
