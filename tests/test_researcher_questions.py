@@ -214,7 +214,7 @@ def test_q22_operating_temperature_of_na_s_batteries(kg):
 
 def test_q23_where_na3ps4_really_oxidises(kg):
     # 4.5.2: Na3PS4 oxidises at approximately 2.0 V during the first charge, although CV suggests 5 V
-    rows = _rows(kg, "property-values-near-temperature", material="res:material/na3ps4",
+    rows = _rows(kg, "property-values-near-temperature", material="na3ps4",
                  property="oxidation_potential", tolerance_K=-1)
     row = _one(rows, measurement="sul-f-na3ps4-cv-vs-cell")
     assert (row["value_canonical"], row["qualifier"], row["sections"]) == (2.0, "approx", "4.5.2")
@@ -263,3 +263,19 @@ def test_q29_techniques_that_watched_dendrites_grow(kg):
     rows = _rows(kg, "dendrite-observation-techniques")
     pairs = {(r["technique"], r["ref"]) for r in rows}
     assert {("etem", 213), ("in_situ_om", 214), ("etem_afm", 215)} <= pairs
+
+
+@pytest.mark.parametrize(("query", "param", "value", "suggestion"), [
+    ("best-derived-member-of-family", "family", "nasicn", "nasicon"),
+    ("syntheses-in-family", "family", "nakg:Nasicon", "nasicon"),
+    ("property-values-near-temperature", "property", "ionic_conductivty", "ionic_conductivity"),
+    ("property-values-near-temperature", "material", "Na3Zr2Si2PO13", "Na3Zr2Si2PO12"),
+])
+def test_a_value_that_matches_nothing_is_an_error_naming_the_closest(kg, query, param, value, suggestion):
+    from nakg.errors import UnknownValue
+    from nakg.queries import load_query
+
+    with pytest.raises(UnknownValue) as caught:
+        load_query(query).run(kg, **{param: value})
+    message = str(caught.value)
+    assert value in message and suggestion in message and "nakg list" in message
