@@ -100,6 +100,18 @@ def mini_records(tmp_path) -> Path:
     return dst
 
 
+def mini_records_naming_nzsp_sc(root: Path, name: str) -> Path:
+    """A copy of the mini fixture records under ``root`` in which the material ``nzsp-sc`` is named ``name``."""
+    records = root / "records"
+    shutil.copytree(DATA / "records" / "mini", records)
+    yaml_file = records / "nasicon.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    anchor = "  - id: nzsp-sc\n    formula: Na3.2Sc0.2Zr1.8Si2PO12\n"
+    assert anchor in text
+    yaml_file.write_text(text.replace(anchor, anchor + "    name: '" + name.replace("'", "''") + "'\n"), encoding="utf-8")
+    return records
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m nakg`` in a subprocess and capture its output."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DATA
+from .conftest import mini_records_naming_nzsp_sc
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -67,13 +67,7 @@ def mini_page(tmp_path_factory):
     from nakg.export.html import export_html
 
     root = tmp_path_factory.mktemp("mini-explorer")
-    records = root / "records"
-    shutil.copytree(DATA / "records" / "mini", records)
-    yaml_file = records / "nasicon.yaml"
-    text = yaml_file.read_text(encoding="utf-8")
-    anchor = "  - id: nzsp-sc\n    formula: Na3.2Sc0.2Zr1.8Si2PO12\n"
-    assert anchor in text
-    yaml_file.write_text(text.replace(anchor, anchor + "    name: '" + INJECTED + "'\n"), encoding="utf-8")
+    records = mini_records_naming_nzsp_sc(root, INJECTED)
     built = nakg.build(records_dir=records, out_dir=root / "build")
     page = root / "explorer.html"
     export_html(nakg.load(built.outputs["nt"]), page)

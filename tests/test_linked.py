@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -17,7 +16,7 @@ from nakg.serve import ServeConfig, Server
 from nakg.serve.linked import is_linked_path, negotiate_document
 from nakg.serve.pages import PAGE_CSP
 
-from .conftest import DATA
+from .conftest import mini_records_naming_nzsp_sc
 
 NS = "https://w3id.org/nakg/"
 NZSP = "/resource/material/na3zr2si2po12"
@@ -263,13 +262,7 @@ def hostile(tmp_path_factory):
     import nakg
 
     root = tmp_path_factory.mktemp("hostile")
-    records = root / "records"
-    shutil.copytree(DATA / "records" / "mini", records)
-    yaml_file = records / "nasicon.yaml"
-    text = yaml_file.read_text(encoding="utf-8")
-    anchor = "  - id: nzsp-sc\n    formula: Na3.2Sc0.2Zr1.8Si2PO12\n"
-    assert anchor in text
-    yaml_file.write_text(text.replace(anchor, anchor + "    name: '" + INJECTED.replace("'", "''") + "'\n"), encoding="utf-8")
+    records = mini_records_naming_nzsp_sc(root, INJECTED)
     built = nakg.build(records_dir=records, out_dir=root / "build")
     with Server(ServeConfig(port=0, workers=1), kg=nakg.load(built.outputs["nt"])) as srv:
         yield srv
