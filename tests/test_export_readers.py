@@ -11,6 +11,8 @@ Each reader runs once per format on the mini fixture's whole view (47 nodes,
 * Cytoscape.js JSON: cytoscape (node, headless);
 * DOT: graph-tool and Graphviz (``dot``/``sfdp -Tjson``);
 * KGX: ``kgx validate`` against the Biolink model shipped in the ``biolink-model`` package.
+* OWL (``owl-rdfxml``, and ``ontology/*.ttl``): the OWL API (Debian ``libowlapi-java``) and its
+  OWL 2 DL profile check, through ``tests/readers/OwlProfileCheck.java`` (a single-file Java program).
 
 The node packages are pinned in ``tests/readers/package-lock.json`` (``npm ci``
 in that folder); ``.ci/run`` installs all of them. A reader missing here skips
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,7 +36,7 @@ from nakg.export import export
 from nakg.export.rdfview import view_rdf
 
 from .test_exports import _assert_isomorphic, _kg_from, read_dot
-from .conftest import DATA
+from .conftest import DATA, REPO
 
 READERS = Path(__file__).parent / "readers"
 NODE_MODULES = READERS / "node_modules"
@@ -294,3 +297,95 @@ def test_kgx_validate_finds_no_error_and_keeps_every_edge(request, tmp_path, vie
     assert seen["edges"] == len(triples) - parallel  # kgx's graph store keys edges by (subject, predicate, object)
     if view == "lineage":
         assert parallel >= 4
+
+
+# ---------------------------------------------------------------- OWL: the OWL API's OWL 2 DL profile check
+
+
+#: The OWL API (Debian ``libowlapi-java``) and the jars it needs to load Turtle and RDF/XML; Debian's jars carry
+#: no Class-Path, so the runner's classpath is named here.
+JAVA_SHARE = Path("/usr/share/java")
+OWLAPI_JARS = ["owlapi-distribution", "guava", "caffeine", "commons-io", "commons-codec", "commons-rdf-api", "hppcrt",
+               "jsr305", "slf4j-api", "slf4j-nop", "atinject-jsr330-api", "xz", "jackson-core", "jackson-databind",
+               "jackson-annotations"]
+
+
+def _owlapi(*paths: Path) -> list[dict]:
+    """Load ``paths`` in order with the OWL API and its OWL 2 DL profile check; one report per file."""
+    need(shutil.which("java") is not None and shutil.which("javac") is not None, "Java 17 JDK (Debian openjdk-17-jdk-headless)")
+    need((JAVA_SHARE / "owlapi-distribution.jar").exists(), "the OWL API (Debian libowlapi-java)")
+    rdf4j = sorted(p for p in JAVA_SHARE.glob("rdf4j-*.jar") if not re.search(r"-\d[\d.]*\.jar$", p.name))
+    classpath = [JAVA_SHARE / f"{name}.jar" for name in OWLAPI_JARS] + rdf4j
+    assert rdf4j and all(p.exists() for p in classpath), [str(p) for p in classpath if not p.exists()]
+    out = subprocess.run(["java", "-cp", os.pathsep.join(map(str, classpath)), str(READERS / "OwlProfileCheck.java"),
+                          *map(str, paths)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    reports = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["file"] for r in reports] == list(map(str, paths))
+    return reports
+
+
+def _declared(graph: Graph) -> dict[str, int]:
+    """Entities declared in ``graph`` (IRIs typed with an OWL entity type), counted by the OWL API's type names."""
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDF
+
+    kinds = {"Class": OWL.Class, "ObjectProperty": OWL.ObjectProperty, "DataProperty": OWL.DatatypeProperty,
+             "AnnotationProperty": OWL.AnnotationProperty, "NamedIndividual": OWL.NamedIndividual}
+    counts = {name: sum(1 for s in set(graph.subjects(RDF.type, kind)) if isinstance(s, URIRef))
+              for name, kind in kinds.items()}
+    return {name: n for name, n in counts.items() if n}
+
+
+def _assert_dl(report: dict, graph: Graph, self_contained: bool = True) -> None:
+    """No profile violation, every triple parsed, the OWL API's declarations those rdflib sees in the file.
+
+    A self-contained document (no imports) also uses no class, property or individual it does not declare.
+    """
+    assert report["owlapi"].startswith("5."), report["owlapi"]
+    assert report["violations"] == [] and report["in_profile"]
+    assert report["unparsed_triples"] == 0
+    assert report["declared"] == _declared(graph)
+    for kind in ("Class", "ObjectProperty", "DataProperty", "NamedIndividual"):
+        if self_contained:
+            assert report["signature"][kind] == report["declared"].get(kind, 0), kind
+
+
+def test_ontology_files_are_owl2_dl_in_the_owl_api():
+    """What Protégé users open from the repository: the ontology, and its defined classes importing it."""
+    files = [REPO / "ontology" / "nakg.ttl", REPO / "ontology" / "nakg-defined.ttl"]
+    reports = _owlapi(*files)
+    for path, report in zip(files, reports):
+        _assert_dl(report, Graph().parse(path, format="turtle"), self_contained=report["imports"] == 1)
+    assert reports[0]["declared"]["Class"] >= 50 and reports[1]["imports"] == 2
+
+
+@pytest.fixture(scope="module")
+def whole_owl(kg, tmp_path_factory):
+    """The whole shipped graph as ``nakg export owl-rdfxml`` writes it for Protégé."""
+    return export(kg, "owl-rdfxml", tmp_path_factory.mktemp("owl") / "nakg-whole.owl").path
+
+
+def test_owl_export_is_owl2_dl_in_the_owl_api(whole_owl):
+    """The whole graph's OWL document, loaded and profile-checked by the OWL API."""
+    path = whole_owl
+    graph = Graph().parse(path, format="xml")
+    report, = _owlapi(path)
+    _assert_dl(report, graph)
+    assert report["format"] == "RDF/XML Syntax"
+    assert report["declared"]["NamedIndividual"] >= 1000
+
+
+def test_undeclared_annotation_property_is_what_the_owl_api_rejects(whole_owl, tmp_path):
+    """The reported failure, reproduced: without its declaration, skos:altLabel breaks the OWL 2 DL profile."""
+    from rdflib.namespace import OWL, RDF, SKOS
+
+    graph = Graph().parse(whole_owl, format="xml")
+    assert (SKOS.altLabel, RDF.type, OWL.AnnotationProperty) in graph
+    graph.remove((SKOS.altLabel, RDF.type, OWL.AnnotationProperty))
+    undeclared = tmp_path / "undeclared.owl"
+    graph.serialize(undeclared, format="xml")
+    report, = _owlapi(undeclared)
+    assert not report["in_profile"]
+    assert {v["type"] for v in report["violations"]} == {"UseOfUndeclaredAnnotationProperty"}
+    assert all(str(SKOS.altLabel) in v["message"] for v in report["violations"])
