@@ -3,7 +3,7 @@
 Each reader runs once per format on the mini fixture's whole view (47 nodes,
 97 edges: measurements with doubles, a doping, a cell). Readers:
 
-* JSON-LD: pyld (JSON-LD 1.1 and 1.0 processing modes) and pyoxigraph;
+* JSON-LD: pyld (JSON-LD 1.1 and 1.0 processing modes), pyoxigraph and jsonld.js (node);
 * GraphML: igraph, graph-tool (Debian's ``python3-graph-tool``, run with
   ``/usr/bin/python3``), graphology-graphml (node);
 * GEXF: graphology-gexf (node);
@@ -70,9 +70,9 @@ def mini(tmp_path_factory):
     return kg, paths, graph.number_of_nodes(), graph.number_of_edges()
 
 
-def _node(fmt: str, path: Path) -> dict:
-    need(shutil.which("node") is not None and (NODE_MODULES / "graphology").is_dir(),
-         "node with tests/readers/node_modules (npm ci)")
+def _node(fmt: str, path: Path, package: str = "graphology") -> dict:
+    need(shutil.which("node") is not None and (NODE_MODULES / package).is_dir(),
+         f"node with {package} in tests/readers/node_modules (npm ci)")
     out = subprocess.run(["node", str(READERS / "read.js"), fmt, str(path)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
@@ -118,6 +118,38 @@ def test_jsonld_through_pyoxigraph_keeps_every_datatype(mini):
     want = view_rdf(kg, "whole")
     assert len(quads) == len(want) and _doubles(got) == _doubles(want) >= 15
     _assert_isomorphic(got, want, "JSON-LD read by pyoxigraph")
+
+
+def _typed(graph: Graph, datatype) -> int:
+    return sum(1 for o in graph.objects() if isinstance(o, Literal) and o.datatype == datatype)
+
+
+def _jsonld_js(path: Path) -> tuple[dict, Graph]:
+    seen = _node("jsonld", path, package="jsonld")
+    got = Graph().parse(data=seen.pop("nquads"), format="nt")
+    assert (seen["triples"], seen["doubles"], seen["integers"]) == (len(got), _typed(got, XSD.double), _typed(got, XSD.integer))
+    return seen, got
+
+
+def test_jsonld_through_jsonld_js_keeps_every_datatype(mini):
+    """jsonld.js (what JavaScript applications use) expands and converts the export to the same graph."""
+    kg, paths, *_ = mini
+    seen, got = _jsonld_js(paths["jsonld"])
+    want = view_rdf(kg, "whole")
+    assert seen["reader"] == "jsonld" and int(seen["version"].split(".")[0]) >= 9
+    assert _doubles(want) >= 15 and seen["doubles"] == _doubles(want)
+    assert seen["integers"] == _typed(want, XSD.integer)
+    assert seen["subjects"] == len(set(want.subjects())) == seen["expanded_nodes"]
+    _assert_isomorphic(got, want, "JSON-LD read by jsonld.js")
+
+
+def test_whole_graph_jsonld_through_jsonld_js(kg, tmp_path):
+    """The whole shipped graph: every one of its doubles is a double again in jsonld.js, nothing lost or added."""
+    want = view_rdf(kg, "whole")
+    seen, got = _jsonld_js(export(kg, "jsonld", tmp_path / "nakg-whole.jsonld").path)
+    assert seen["triples"] == len(want) and seen["subjects"] == len(set(want.subjects()))
+    assert seen["doubles"] == _doubles(want) >= 200 and seen["integers"] == _typed(want, XSD.integer)
+    assert set(got) == set(want)  # no blank nodes in the export, so the graphs are equal as triple sets
 
 
 # ---------------------------------------------------------------- GraphML, GEXF, graphology, Cytoscape.js
