@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
@@ -32,6 +33,9 @@ from .io import atomic_write_bytes
 from .records import RecordSet, load_records
 from .records.model import Record
 from .validate import ValidationReport, validate_graph
+
+if TYPE_CHECKING:
+    from .rdf.sinks import NTriplesSink
 
 __all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "inputs_key", "cache_dir", "DATA_FILES",
            "VOID_FILE", "release_bytes", "GENERATIONS"]
@@ -48,18 +52,30 @@ _OUTPUT_NAMES = (DATA_FILES["turtle"], DATA_FILES["nt"], "record-index.json", "v
 
 @dataclass
 class BuildResult:
-    """What a build produced: records, graph, validation report, written files and stage timings."""
+    """What a build produced: records, graph, validation report, written files and stage timings.
+
+    A build keeps its triples as N-Triples (``data``); ``graph`` parses them into
+    an rdflib graph on first use.
+    """
 
     records: RecordSet
-    graph: Graph
+    _graph: Graph | None
     index: dict[URIRef, Record]
     report: ValidationReport | None
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    data: NTriplesSink | None = None
+
+    @property
+    def graph(self) -> Graph:
+        """The data graph as an rdflib graph."""
+        if self._graph is None:
+            self._graph = self.data.graph()
+        return self._graph
 
     @property
     def triples(self) -> int:
-        return len(self.graph)
+        return len(self.data) if self.data is not None else len(self._graph)
 
 
 def _ontology_graph() -> Graph:
@@ -135,8 +151,11 @@ def compiled_graph_file(records_dir: Path | str | None = None) -> Path:
             if target.is_file():  # a read-only cache
                 return target
         try:
-            _, graph, _ = compile_records(records_dir)
-            atomic_write_bytes(target, graph.serialize(format="nt", encoding="utf-8"))
+            from .rdf.transform import records_to_ntriples
+            from .resources import records_dir as default_records
+
+            sink, _ = records_to_ntriples(load_records(records_dir or default_records()))
+            atomic_write_bytes(target, sink.ntriples())
         except OSError:
             continue
         _prune_cache(target.parent, keep=8)
@@ -232,13 +251,21 @@ def _turtle(graph: Graph) -> bytes:
 
 
 def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "build", validate: bool = True,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, engine: str = "ntriples") -> BuildResult:
     """Run the whole pipeline and write the outputs to ``out_dir`` (None: write nothing).
+
+    ``engine``: ``"ntriples"`` (default) renders the triples straight to N-Triples
+    and validates them in Oxigraph; ``"rdflib"`` goes through an rdflib graph (the
+    reference path). Both write the same bytes.
 
     Raises :class:`~nakg.errors.RecordsInvalid` for bad records and
     :class:`~nakg.errors.ValidationFailed` for SHACL violations; in both cases no
     output file is written or changed.
     """
+    import gc
+
+    if engine not in ("ntriples", "rdflib"):
+        raise ValueError(f"unknown build engine '{engine}' (ntriples, rdflib)")
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
 
@@ -249,20 +276,38 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
         timings[name] = time.perf_counter() - t0
         return value
 
-    from .rdf.transform import records_to_graph
     from .resources import records_dir as default_records
 
-    records = stage("load records", load_records, Path(records_dir) if records_dir else default_records())
-    graph, index = stage("transform to RDF", records_to_graph, records)
-    report = None
-    if validate:
-        ontology = stage("load ontology", _ontology_graph)
-        report = stage("validate (SHACL)", validate_graph, graph, ontology, None, index)
-        if not report.conforms:
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of objects and no cycles worth collecting: the collector only costs time
+    try:
+        records = stage("load records", load_records, Path(records_dir) if records_dir else default_records())
+        report = None
+        if engine == "rdflib":
+            from .rdf.transform import records_to_graph
+
+            graph, index = stage("transform to RDF", records_to_graph, records)
+            if validate:
+                ontology = stage("load ontology", _ontology_graph)
+                report = stage("validate (SHACL)", validate_graph, graph, ontology, None, index)
+            result = BuildResult(records, graph, index, report, timings=timings)
+        else:
+            from .rdf.transform import records_to_ntriples
+            from .validate import validate_ntriples
+
+            sink, index = stage("transform to RDF", records_to_ntriples, records)
+            if validate:
+                data = stage("sort N-Triples", sink.ntriples)
+                ontology = stage("load ontology", _ontology_graph)
+                report = stage("validate (SHACL)", validate_ntriples, data, ontology, None, index, sink.collided())
+            result = BuildResult(records, None, index, report, timings=timings, data=sink)
+        if report is not None and not report.conforms:
             raise ValidationFailed(report)
-    result = BuildResult(records, graph, index, report, timings=timings)
-    if out_dir is not None:
-        stage("write outputs", _write_outputs, result, Path(out_dir))
+        if out_dir is not None:
+            stage("write outputs", _write_outputs, result, Path(out_dir))
+    finally:
+        if collecting:
+            gc.enable()
     return result
 
 
@@ -274,8 +319,15 @@ def release_bytes(graph: Graph) -> dict[str, bytes]:
             VOID_FILE: _turtle(dataset_description(graph))}
 
 
+def _sink_release_bytes(sink: NTriplesSink) -> dict[str, bytes]:
+    """:func:`release_bytes` of the triples in an N-Triples sink, without an rdflib graph."""
+    from .dataset import dataset_description
+
+    return {DATA_FILES["turtle"]: sink.turtle(), DATA_FILES["nt"]: sink.ntriples(), VOID_FILE: _turtle(dataset_description(sink.triples))}
+
+
 def _write_outputs(result: BuildResult, out: Path) -> None:
-    files = release_bytes(result.graph)
+    files = release_bytes(result.graph) if result.data is None else _sink_release_bytes(result.data)
     ttl, nt, void = files[DATA_FILES["turtle"]], files[DATA_FILES["nt"]], files[VOID_FILE]
     manifest = {
         "triples": result.triples,

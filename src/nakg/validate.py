@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 
 from .records.model import Record
 
-__all__ = ["ValidationResult", "ValidationReport", "validate_graph", "load_shapes"]
+__all__ = ["ValidationResult", "ValidationReport", "validate_graph", "validate_ntriples", "load_shapes"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -125,19 +125,57 @@ def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
     else:
         part = fast.ontology_part(ontology) if ontology is not None else None
         store, name, collided = fast.detection_store(data, part, ontology)
-        focus = fast.flagged_focus_nodes(store, name, plan) | collided
-        results = []
-        if focus:  # pySHACL on the flagged nodes, the ontology part already mixed in as pySHACL mixes it
-            sub = fast.subgraph(data, focus, part, ontology)
-            results = _pyshacl_results(sub, plan.core_shapes, None, index or {}, keep=focus)
-        for severity, node, path, message, value, constraint in fast.sparql_results(store, name, plan):
-            record = _locate(node, index or {})
-            results.append(ValidationResult(
-                severity=str(severity).rsplit("#", 1)[-1], focus=str(node), path=_short(path), message=message,
-                value=str(value) if value is not None else None, constraint=_short(constraint),
-                file=record.file if record else None, record=record.id if record else None, line=record.line if record else None))
+        results = _compiled_results(store, name, plan, collided, data, part, ontology, index or {})
+    return _sorted_report(results)
+
+
+def validate_ntriples(data: bytes, ontology: Graph, shapes: Graph | None = None, index: dict[URIRef, Record] | None = None,
+                      collided: set | None = None) -> ValidationReport:
+    """Validate the N-Triples ``data`` as :func:`validate_graph` validates the same triples, without an rdflib graph.
+
+    The triples go straight into an Oxigraph store for the compiled engine; only
+    the focus nodes it flags are read back into rdflib for pySHACL to explain.
+    ``collided``: subjects whose literals Oxigraph would merge (see
+    :func:`nakg.validate_sparql.collisions`), always handed to pySHACL.
+    """
+    from . import validate_sparql as fast
+
+    shapes = shapes if shapes is not None else load_shapes()
+    try:
+        plan = fast.compile_shapes(shapes)
+    except fast.Unsupported:
+        from .rdf.sinks import parse_ntriples
+
+        return validate_graph(parse_ntriples(data), ontology, shapes, index, engine="pyshacl")
+    part = fast.ontology_part(ontology) if ontology is not None else None
+    store, name = fast.ntriples_store(data, part)
+    return _sorted_report(_compiled_results(store, name, plan, set(collided or ()), None, part, ontology, index or {}))
+
+
+def _compiled_results(store, name, plan, collided: set, data: Graph | None, part: Graph | None, ontology: Graph | None,
+                      index: dict[URIRef, Record]) -> list[ValidationResult]:
+    """Results of the compiled engine on ``store``: pySHACL explains the flagged focus nodes (read from ``data``, or
+    from the store when no rdflib graph is given), the ``sh:sparql`` constraints are run over the whole store."""
+    from . import validate_sparql as fast
+
+    focus = fast.flagged_focus_nodes(store, name, plan) | collided
+    results = []
+    if focus:  # pySHACL on the flagged nodes, the ontology part already mixed in as pySHACL mixes it
+        source = data if data is not None else fast.focus_graph(store, name, focus)
+        sub = fast.subgraph(source, focus, part, ontology)
+        results = _pyshacl_results(sub, plan.core_shapes, None, index, keep=focus)
+    for severity, node, path, message, value, constraint in fast.sparql_results(store, name, plan):
+        record = _locate(node, index)
+        results.append(ValidationResult(
+            severity=str(severity).rsplit("#", 1)[-1], focus=str(node), path=_short(path), message=message,
+            value=str(value) if value is not None else None, constraint=_short(constraint),
+            file=record.file if record else None, record=record.id if record else None, line=record.line if record else None))
+    return results
+
+
+def _sorted_report(results: list[ValidationResult]) -> ValidationReport:
     order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results.sort(key=lambda r: (order.get(r.severity, 3), r.file or "", r.line or 0, r.focus, r.path or ""))
+    results = sorted(results, key=lambda r: (order.get(r.severity, 3), r.file or "", r.line or 0, r.focus, r.path or ""))
     return ValidationReport(results)
 
 

@@ -37,8 +37,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-__all__ = ["Unsupported", "Plan", "compile_shapes", "detection_store", "ontology_part", "flagged_focus_nodes", "sparql_results",
-           "subgraph"]
+__all__ = ["Unsupported", "Plan", "compile_shapes", "detection_store", "ntriples_store", "focus_graph", "ontology_part",
+           "flagged_focus_nodes", "sparql_results", "subgraph"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 #: Blank nodes become IRIs under this prefix in the detection store (Oxigraph renames blank nodes).
@@ -332,6 +332,41 @@ def detection_store(data: Graph, part: Graph | None, ontology: Graph | None = No
     text = "".join(_nt_lines(data)) + ("".join(_nt_lines(part)) if part is not None else "")
     store.load(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store, ox.DefaultGraph(), collisions(data)
+
+
+def ntriples_store(data: bytes, part: Graph | None):
+    """An Oxigraph store holding the N-Triples ``data`` (no blank nodes) plus ``part``; returns ``(store, graph_name)``."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+    if part is not None:
+        store.load(input="".join(_nt_lines(part)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store, ox.DefaultGraph()
+
+
+def focus_graph(store, name, focus: set) -> Graph:
+    """The triples :func:`subgraph` reads about ``focus`` nodes, from an Oxigraph store, as an rdflib graph bound
+    to the data graph's prefixes (those of :mod:`nakg.rdf.sinks`)."""
+    import pyoxigraph as ox
+
+    from .rdf.sinks import GraphSink
+
+    graph = GraphSink().graph
+    values = set()
+    for f in focus:
+        subject = ox.BlankNode(f) if isinstance(f, BNode) else ox.NamedNode(str(f))
+        for q in store.quads_for_pattern(subject, None, None, name):
+            graph.add((f, _to_rdflib(q.predicate), _to_rdflib(q.object)))
+            if not isinstance(q.object, ox.Literal):
+                values.add(q.object)
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for v in values:
+        for q in store.quads_for_pattern(v, rdf_type, None, name):
+            graph.add((_to_rdflib(v), RDF.type, _to_rdflib(q.object)))
+    for q in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, name):
+        graph.add((_to_rdflib(q.subject), RDFS.subClassOf, _to_rdflib(q.object)))
+    return graph
 
 
 def _contains(store, name, ontology: Graph) -> bool:

@@ -2,7 +2,25 @@
 
 from rdflib import Namespace
 
-NAKG = Namespace("https://w3id.org/nakg/")
+
+class CachedNamespace(Namespace):
+    """A namespace whose terms are made once: ``NAKG.Material`` is the same object on every use.
+
+    rdflib's :class:`~rdflib.Namespace` makes a new :class:`~rdflib.URIRef` on each
+    attribute access, which the transform does about once per triple.
+
+    >>> ns = CachedNamespace("https://example.org/")
+    >>> ns.a is ns.a and ns.a == Namespace("https://example.org/").a
+    True
+    """
+
+    def __getattr__(self, name: str):
+        value = super().__getattr__(name)
+        self.__dict__[name] = value
+        return value
+
+
+NAKG = CachedNamespace("https://w3id.org/nakg/")
 RES = Namespace("https://w3id.org/nakg/resource/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 PROV = Namespace("http://www.w3.org/ns/prov#")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as _ns
 
 from ..formula import element_symbols, format_amount, hill_formula
 from ..quantities import Quantity, Temperature, convert
@@ -19,9 +19,12 @@ from ..records import RecordSet
 from ..records.model import Prov, Record
 from ..vocab import Vocabulary, vocabulary
 from . import iris
-from .namespaces import CHEBI, NAKG, PREFIXES
+from .namespaces import CHEBI, NAKG, CachedNamespace
 
-__all__ = ["GraphBuilder", "records_to_graph"]
+#: rdflib's namespaces, their terms made once (the transform names a term about once per triple).
+OWL, RDF, RDFS, SKOS, XSD = (CachedNamespace(str(ns)) for ns in (_ns.OWL, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD))
+
+__all__ = ["GraphBuilder", "records_to_graph", "records_to_ntriples"]
 
 _CHEBI = {"Na": CHEBI["26708"]}
 _CHEBI_SPECIES = {"na-1p": CHEBI["29101"], "na-p": CHEBI["29101"]}
@@ -49,10 +52,14 @@ def _double(v: float) -> Literal:
     return Literal(float(v), datatype=XSD.double)
 
 
-def _decimal(v: float) -> Literal:
-    """An xsd:decimal in canonical lexical form (always with a fractional part: 3.0, 0.25)."""
+def _decimal_text(v: float) -> str:
+    """An xsd:decimal's canonical lexical form (always with a fractional part: 3.0, 0.25)."""
     text = f"{v:.6f}".rstrip("0")
-    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
+    return text + "0" if text.endswith(".") else text
+
+
+def _decimal(v: float) -> Literal:
+    return Literal(_decimal_text(v), datatype=XSD.decimal)
 
 
 def parse_charge(text: str) -> int | None:
@@ -67,19 +74,32 @@ def parse_charge(text: str) -> int | None:
 class GraphBuilder:
     """Builds the data graph from a :class:`~nakg.records.RecordSet`."""
 
-    def __init__(self, records: RecordSet, vocab: Vocabulary | None = None):
+    def __init__(self, records: RecordSet, vocab: Vocabulary | None = None, sink=None):
+        from .sinks import GraphSink
+
         self.rs = records
         self.v = vocab or vocabulary()
-        self.g = Graph()
-        for prefix, ns in PREFIXES.items():
-            self.g.bind(prefix, ns)
+        self.sink = sink if sink is not None else GraphSink()
+        self.lit = self.sink.literal
         self.index: dict[URIRef, Record] = {}
         self.sections: set[str] = set()
+        self._made: set[URIRef] = set()  # species and element nodes already described
+
+    @property
+    def g(self) -> Graph:
+        """The rdflib graph being built (with the default :class:`~nakg.rdf.sinks.GraphSink`)."""
+        return self.sink.graph
 
     # --- helpers ------------------------------------------------------------
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.g.add((s, p, o))
+            self.sink.add(s, p, o)
+
+    def double(self, v: float):
+        return self.lit(float(v), datatype=XSD.double)
+
+    def decimal(self, v: float):
+        return self.lit(_decimal_text(v), datatype=XSD.decimal)
 
     def term(self, scheme: str, key: str) -> URIRef:
         return self.v.iri(scheme, key)
@@ -96,11 +116,11 @@ class GraphBuilder:
             for n in prov.refs:
                 self.add(iri, NAKG.citesReference, iris.reference(n))
             for t in prov.tables:
-                self.add(iri, NAKG.sourceTable, Literal(t))
+                self.add(iri, NAKG.sourceTable, self.lit(t))
             for f in prov.figures:
-                self.add(iri, NAKG.statedInFigure, Literal(f))
+                self.add(iri, NAKG.statedInFigure, self.lit(f))
             if prov.note:
-                self.add(iri, NAKG.curationNote, Literal(prov.note))
+                self.add(iri, NAKG.curationNote, self.lit(prov.note))
         return iri
 
     def label_of(self, record_id: str) -> str:
@@ -117,14 +137,14 @@ class GraphBuilder:
     def temperature(self, iri: URIRef, t: Temperature | None) -> None:
         if t is None:
             return
-        self.add(iri, NAKG.temperatureAsWritten, Literal(t.as_written))
+        self.add(iri, NAKG.temperatureAsWritten, self.lit(t.as_written))
         if t.room_temperature:
-            self.add(iri, NAKG.atRoomTemperature, Literal(True))
+            self.add(iri, NAKG.atRoomTemperature, self.lit(True))
         if t.kelvin is not None:
-            self.add(iri, NAKG.temperatureK, _double(t.kelvin))
+            self.add(iri, NAKG.temperatureK, self.double(t.kelvin))
         if t.min_kelvin is not None:
-            self.add(iri, NAKG.temperatureMinK, _double(t.min_kelvin))
-            self.add(iri, NAKG.temperatureMaxK, _double(t.max_kelvin))
+            self.add(iri, NAKG.temperatureMinK, self.double(t.min_kelvin))
+            self.add(iri, NAKG.temperatureMaxK, self.double(t.max_kelvin))
 
     def measurement(self, iri: URIRef, record: Record, prop: str, q: Quantity, target: URIRef,
                     temperature: Temperature | None = None, prov: Prov | None = None, label: str | None = None) -> URIRef:
@@ -136,28 +156,28 @@ class GraphBuilder:
         self.add(iri, NAKG.unit, self.v.units[q.unit].iri)
         qualifier = "range" if q.is_range else q.qualifier
         self.add(iri, NAKG.qualifier, self.term("ValueQualifier", qualifier))
-        self.add(iri, NAKG.valueAsWritten, Literal(q.render()))
+        self.add(iri, NAKG.valueAsWritten, self.lit(q.render()))
         if q.uncertainty:
-            self.add(iri, NAKG.uncertaintyAsWritten, Literal(q.uncertainty))
+            self.add(iri, NAKG.uncertaintyAsWritten, self.lit(q.uncertainty))
         canon = kind.canonical_unit
         if canon and not _convertible(q.unit, canon):
             canon = None  # a mass given where an areal loading is asked: no areal value without the electrode area
         if canon:
             self.add(iri, NAKG.canonicalUnitOf, self.v.units[canon].iri)
         if q.is_range:
-            self.add(iri, NAKG.minValue, _double(q.min))
-            self.add(iri, NAKG.maxValue, _double(q.max))
+            self.add(iri, NAKG.minValue, self.double(q.min))
+            self.add(iri, NAKG.maxValue, self.double(q.max))
             if canon:
-                self.add(iri, NAKG.canonicalMin, _double(convert(q.min, q.unit, canon)))
-                self.add(iri, NAKG.canonicalMax, _double(convert(q.max, q.unit, canon)))
+                self.add(iri, NAKG.canonicalMin, self.double(convert(q.min, q.unit, canon)))
+                self.add(iri, NAKG.canonicalMax, self.double(convert(q.max, q.unit, canon)))
         else:
-            self.add(iri, NAKG.numericValue, _double(q.value))
+            self.add(iri, NAKG.numericValue, self.double(q.value))
             if canon:
-                self.add(iri, NAKG.canonicalValue, _double(convert(q.value, q.unit, canon)))
+                self.add(iri, NAKG.canonicalValue, self.double(convert(q.value, q.unit, canon)))
         self.temperature(iri, temperature)
         at = f" at {temperature.as_written}" if temperature else ""
-        self.add(iri, RDFS.label, Literal(label or f"{self.v.labels.get(kind.iri, prop)}: {q.render()}{at}", lang="en"))
-        self.add(iri, NAKG.isDerived, Literal(False))
+        self.add(iri, RDFS.label, self.lit(label or f"{self.v.labels.get(kind.iri, prop)}: {q.render()}{at}", lang="en"))
+        self.add(iri, NAKG.isDerived, self.lit(False))
         return iri
 
     def temperature_measurement(self, iri: URIRef, record: Record, prop: str, t: Temperature, target: URIRef, label: str) -> None:
@@ -173,16 +193,17 @@ class GraphBuilder:
 
     def species(self, text: str, charge: str | None) -> URIRef:
         iri = iris.species(text, charge)
-        if (iri, RDF.type, NAKG.ChemicalSpecies) not in self.g:
+        if iri not in self._made:
+            self._made.add(iri)
             self.add(iri, RDF.type, NAKG.ChemicalSpecies)
             written = text + (charge or "")
-            self.add(iri, NAKG.speciesAsWritten, Literal(written))
-            self.add(iri, RDFS.label, Literal(written))
+            self.add(iri, NAKG.speciesAsWritten, self.lit(written))
+            self.add(iri, RDFS.label, self.lit(written))
             if charge:
-                self.add(iri, NAKG.chargeAsWritten, Literal(charge))
+                self.add(iri, NAKG.chargeAsWritten, self.lit(charge))
                 n = parse_charge(charge)
                 if n is not None:
-                    self.add(iri, NAKG.charge, Literal(n))
+                    self.add(iri, NAKG.charge, self.lit(n))
             if text in element_symbols():
                 self.add(iri, NAKG.element, self.element(text))
             match = _CHEBI_SPECIES.get(iri.rsplit("/", 1)[-1])
@@ -192,10 +213,11 @@ class GraphBuilder:
 
     def element(self, symbol: str) -> URIRef:
         iri = iris.element(symbol)
-        if (iri, RDF.type, NAKG.ChemicalElement) not in self.g:
+        if iri not in self._made:
+            self._made.add(iri)
             self.add(iri, RDF.type, NAKG.ChemicalElement)
-            self.add(iri, NAKG.symbol, Literal(symbol))
-            self.add(iri, RDFS.label, Literal(symbol))
+            self.add(iri, NAKG.symbol, self.lit(symbol))
+            self.add(iri, RDFS.label, self.lit(symbol))
             if symbol in _CHEBI:
                 self.add(iri, SKOS.exactMatch, _CHEBI[symbol])
         return iri
@@ -203,11 +225,11 @@ class GraphBuilder:
     # --- record kinds ---------------------------------------------------------
     def material(self, r: Record) -> None:
         iri = self.statement(iris.material(r.id), NAKG.Material, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
-        self.add(iri, NAKG.formula, Literal(r.get("formula")))
-        self.add(iri, RDFS.label, Literal(r.get("name") or r.get("formula")))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
+        self.add(iri, NAKG.formula, self.lit(r.get("formula")))
+        self.add(iri, RDFS.label, self.lit(r.get("name") or r.get("formula")))
         for alias in r.get("aliases", []):
-            self.add(iri, SKOS.altLabel, Literal(alias))
+            self.add(iri, SKOS.altLabel, self.lit(alias))
         if r.get("family"):
             self.add(iri, NAKG.belongsToFamily, self.term("ElectrolyteFamily", r.get("family")))
             self.add(iri, RDF.type, NAKG.SolidElectrolyte)
@@ -225,18 +247,18 @@ class GraphBuilder:
         if r.get("series"):
             self.add(iri, NAKG.memberOfSeries, iris.material(r.get("series")))
         if r.get("x") is not None:
-            self.add(iri, NAKG.xValue, _decimal(r.get("x")))
+            self.add(iri, NAKG.xValue, self.decimal(r.get("x")))
         for parent in r.get("derived_from", []):
             self.add(iri, NAKG.derivedFrom, iris.material(parent))
         composition = r.get("composition")
         if composition:
-            self.add(iri, NAKG.hillFormula, Literal(hill_formula(composition)))
+            self.add(iri, NAKG.hillFormula, self.lit(hill_formula(composition)))
             for symbol, amount in sorted(composition.items()):
                 comp = iris.node("material", r.id, "component", symbol)
                 self.add(comp, RDF.type, NAKG.CompositionComponent)
                 self.add(comp, NAKG.element, self.element(symbol))
-                self.add(comp, NAKG.amount, _decimal(amount))
-                self.add(comp, RDFS.label, Literal(f"{symbol}{format_amount(amount)} in {r.get('formula')}"))
+                self.add(comp, NAKG.amount, self.decimal(amount))
+                self.add(comp, RDFS.label, self.lit(f"{symbol}{format_amount(amount)} in {r.get('formula')}"))
                 self.add(iri, NAKG.hasComponent, comp)
                 self.add(iri, NAKG.containsElement, iris.element(symbol))
 
@@ -250,21 +272,21 @@ class GraphBuilder:
         at = f" at {r.get('temperature').as_written}" if r.get("temperature") else ""
         label = f"{prop_label} of {subject}: {r.get('quantity').render()}{at}"
         self.measurement(iri, r, r.get("property"), r.get("quantity"), target, r.get("temperature"), label=label)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         if r.get("temperature_qualifier"):
             self.add(iri, NAKG.temperatureQualifier, self.term("ValueQualifier", r.get("temperature_qualifier")))
         if r.get("contribution"):
             self.add(iri, NAKG.contribution, self.term("ConductivityContribution", r.get("contribution")))
         self.add(iri, NAKG.basis, self.term("EvidenceBasis", r.get("basis", "experimental")))
-        self.add(iri, NAKG.conditions, Literal(r.get("conditions")) if r.get("conditions") else None)
+        self.add(iri, NAKG.conditions, self.lit(r.get("conditions")) if r.get("conditions") else None)
         if r.get("applies_to"):
             self.add(iri, NAKG.appliesToProperty, self.v.measurements[r.get("applies_to")].iri)
         if r.get("change"):
-            self.add(iri, NAKG.statedChange, Literal(r.get("change")))
+            self.add(iri, NAKG.statedChange, self.lit(r.get("change")))
 
     def doping(self, r: Record) -> None:
         iri = self.statement(iris.node("doping", r.id), NAKG.Doping, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         self.add(iri, NAKG.hasHost, iris.material(r.get("host")))
         self.add(iri, NAKG.hasProduct, iris.material(r.get("product")))
         dopants = []
@@ -274,11 +296,11 @@ class GraphBuilder:
             self.add(iri, NAKG.hasSubstitution, s)
             self.add(s, NAKG.dopant, self.species(sub["dopant"], sub.get("charge")))
             if sub.get("site"):
-                self.add(s, NAKG.replacedSite, Literal(sub["site"]))
+                self.add(s, NAKG.replacedSite, self.lit(sub["site"]))
                 if sub["site"] in element_symbols():
                     self.add(s, NAKG.replacesElement, self.element(sub["site"]))
             written = sub["dopant"] + sub.get("charge", "") + (f" on {sub['site']}" if sub.get("site") else "")
-            self.add(s, RDFS.label, Literal(written))
+            self.add(s, RDFS.label, self.lit(written))
             dopants.append(written)
         self.add(iri, NAKG.valenceType, self.term("ValenceType", r.get("valence")))
         for m in r.get("mechanisms", []):
@@ -286,7 +308,7 @@ class GraphBuilder:
         self.add(iri, NAKG.basis, self.term("EvidenceBasis", r.get("basis", "experimental")))
         self.add(iri, NAKG.outcome, self.term("DopingOutcome", r.get("outcome", "not_stated")))
         self.compares(iri, r)
-        self.add(iri, RDFS.label, Literal(f"{', '.join(dopants)} in {self.label_of(r.get('host'))} → {self.label_of(r.get('product'))}"))
+        self.add(iri, RDFS.label, self.lit(f"{', '.join(dopants)} in {self.label_of(r.get('host'))} → {self.label_of(r.get('product'))}"))
 
     def compares(self, iri: URIRef, r: Record) -> None:
         c = r.get("compares") or {}
@@ -297,7 +319,7 @@ class GraphBuilder:
 
     def synthesis(self, r: Record) -> None:
         iri = self.statement(iris.node("synthesis", r.id), NAKG.Synthesis, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         self.add(iri, NAKG.producesMaterial, iris.material(r.get("material")))
         routes = r.get("routes", [])
         for route in routes:
@@ -306,19 +328,19 @@ class GraphBuilder:
             s = iris.node("synthesis", r.id, "step", i)
             self.add(s, RDF.type, NAKG.SynthesisStep)
             self.add(iri, NAKG.hasStep, s)
-            self.add(s, NAKG.stepOrder, Literal(i))
+            self.add(s, NAKG.stepOrder, self.lit(i))
             self.add(s, NAKG.stepKind, self.term("SynthesisStepKind", step["kind"]))
             self.temperature(s, step.get("temperature"))
             if step.get("duration"):
-                self.add(s, NAKG.durationAsWritten, Literal(step["duration"]))
+                self.add(s, NAKG.durationAsWritten, self.lit(step["duration"]))
                 m = _HOURS.match(step["duration"])
                 if m:
                     hours = float(m.group(2)) / (60 if m.group(3) == "min" else 1)
-                    self.add(s, NAKG.durationH, _double(hours))
+                    self.add(s, NAKG.durationH, self.double(hours))
                     if m.group(1):  # a plain duration is exact; only a stated bound or approximation is marked
                         self.add(s, NAKG.durationQualifier, self.term("ValueQualifier", _DURATION_QUALIFIERS[m.group(1)]))
-            self.add(s, NAKG.atmosphere, Literal(step["atmosphere"]) if step.get("atmosphere") else None)
-            self.add(s, RDFS.label, Literal(f"{step['kind']}" + (f" at {step['temperature'].as_written}" if step.get("temperature") else "")))
+            self.add(s, NAKG.atmosphere, self.lit(step["atmosphere"]) if step.get("atmosphere") else None)
+            self.add(s, RDFS.label, self.lit(f"{step['kind']}" + (f" at {step['temperature'].as_written}" if step.get("temperature") else "")))
         for field, prop in (("precursors", NAKG.usesPrecursor), ("additives", NAKG.usesAdditive), ("impurities", NAKG.formsImpurity)):
             for m in r.get(field, []):
                 self.add(iri, prop, iris.material(m))
@@ -330,32 +352,32 @@ class GraphBuilder:
             self.add(iri, NAKG.hasEffect, self.term("SynthesisEffect", e))
         self.compares(iri, r)
         route_text = ", ".join(routes) if routes else "synthesis"
-        self.add(iri, RDFS.label, Literal(f"{route_text.replace('_', ' ')} of {self.label_of(r.get('material'))}"))
+        self.add(iri, RDFS.label, self.lit(f"{route_text.replace('_', ' ')} of {self.label_of(r.get('material'))}"))
 
     def structure(self, r: Record) -> None:
         iri = self.statement(iris.node("structure", r.id), NAKG.CrystalStructure, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         self.add(iri, NAKG.structureOf, iris.material(r.get("material")))
         for field, prop in (("phase", NAKG.phaseLabel), ("space_group", NAKG.spaceGroup), ("composition_range", NAKG.compositionRange)):
             if r.get(field):
-                self.add(iri, prop, Literal(r.get(field)))
+                self.add(iri, prop, self.lit(r.get(field)))
         if r.get("crystal_system"):
             self.add(iri, NAKG.crystalSystem, self.term("CrystalSystem", r.get("crystal_system")))
         if r.get("conduction"):
             self.add(iri, NAKG.conductionDimensionality, self.term("ConductionDimensionality", r.get("conduction")))
         for site in r.get("na_sites", []):
-            self.add(iri, NAKG.naSite, Literal(site))
+            self.add(iri, NAKG.naSite, self.lit(site))
         for axis, q in sorted((r.get("lattice") or {}).items()):
             self.measurement(iris.node("structure", r.id, f"lattice-{axis}"), r, f"lattice_parameter_{axis}", q, iri,
                              label=f"lattice parameter {axis} of {self.label_of(r.get('material'))}: {q.render()}")
         name = " ".join(x for x in (r.get("phase"), r.get("space_group")) if x) or "structure"
-        self.add(iri, RDFS.label, Literal(f"{name} {self.label_of(r.get('material'))}"))
+        self.add(iri, RDFS.label, self.lit(f"{name} {self.label_of(r.get('material'))}"))
         t = r.get("transforms_to")
         if t:
             tr = self.statement(iris.node("structure", r.id, "transition"), NAKG.PhaseTransition, r)
             self.add(tr, NAKG.fromStructure, iri)
             self.add(tr, NAKG.toStructure, iris.node("structure", t["structure"]))
-            self.add(tr, RDFS.label, Literal(f"transition of {self.label_of(r.get('material'))} from {r.get('phase') or r.id}"))
+            self.add(tr, RDFS.label, self.lit(f"transition of {self.label_of(r.get('material'))} from {r.get('phase') or r.id}"))
             if t.get("temperature"):
                 self.temperature_measurement(iris.node("structure", r.id, "transition", "temperature"), r,
                                              "phase_transition_temperature", t["temperature"], tr,
@@ -363,7 +385,7 @@ class GraphBuilder:
 
     def interface(self, r: Record) -> None:
         iri = self.statement(iris.node("interface", r.id), NAKG.InterfaceModification, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         self.add(iri, NAKG.modifiesElectrolyte, iris.material(r.get("electrolyte")))
         self.add(iri, NAKG.electrodeSide, self.term("ElectrodeSide", r.get("side")))
         if r.get("electrode"):
@@ -376,15 +398,15 @@ class GraphBuilder:
         for m in r.get("results", []):
             self.add(iri, NAKG.hasResult, iris.node("measurement", m))
         used = ", ".join(self.label_of(m) for m in r.get("materials", []))
-        self.add(iri, RDFS.label, Literal(f"{r.get('strategy').replace('_', ' ')}{' of ' + used if used else ''} on {r.get('side')} side of {self.label_of(r.get('electrolyte'))}"))
+        self.add(iri, RDFS.label, self.lit(f"{r.get('strategy').replace('_', ' ')}{' of ' + used if used else ''} on {r.get('side')} side of {self.label_of(r.get('electrolyte'))}"))
 
     def cell(self, r: Record) -> None:
         cls = NAKG.FullCell if r.get("kind") == "full" else NAKG.SymmetricCell
         iri = self.statement(iris.node("cell", r.id), cls, r)
         self.add(iri, RDF.type, NAKG.Cell)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         if r.get("notation"):
-            self.add(iri, NAKG.cellNotation, Literal(r.get("notation")))
+            self.add(iri, NAKG.cellNotation, self.lit(r.get("notation")))
         for field, prop in (("cathode", NAKG.hasCathode), ("anode", NAKG.hasAnode)):
             if r.get(field):
                 self.add(iri, prop, iris.material(r.get(field)))
@@ -395,12 +417,12 @@ class GraphBuilder:
             self.add(iri, NAKG.hasModification, iris.node("interface", m))
         table = r.get("table")
         if table:
-            self.add(iri, NAKG.tableRow, Literal(table["row"]))
-            self.add(iri, NAKG.sourceTable, Literal(table["name"]))
+            self.add(iri, NAKG.tableRow, self.lit(table["row"]))
+            self.add(iri, NAKG.sourceTable, self.lit(table["name"]))
         if r.get("loading_as_written"):
-            self.add(iri, NAKG.loadingAsWritten, Literal(r.get("loading_as_written")))
+            self.add(iri, NAKG.loadingAsWritten, self.lit(r.get("loading_as_written")))
         label = r.get("notation") or " / ".join(self.label_of(x) for x in [r.get("cathode"), *r.get("electrolytes"), r.get("anode")] if x)
-        self.add(iri, RDFS.label, Literal(label))
+        self.add(iri, RDFS.label, self.lit(label))
         for field, slug_ in (("first_cycle_capacity", "first-cycle-capacity"), ("theoretical_capacity", "theoretical-capacity"), ("loading", "loading")):
             if r.get(field):
                 q, t = r.get(field)
@@ -411,26 +433,26 @@ class GraphBuilder:
             self.add(cr, RDF.type, NAKG.CyclingResult)
             self.add(iri, NAKG.hasCyclingResult, cr)
             if c.get("cycles") is not None:
-                self.add(cr, NAKG.cycleCount, Literal(c["cycles"]))
+                self.add(cr, NAKG.cycleCount, self.lit(c["cycles"]))
                 if c.get("cycles_qualifier"):
                     self.add(cr, NAKG.cycleCountQualifier, self.term("ValueQualifier", c["cycles_qualifier"]))
             if c.get("temperature_qualifier"):
                 self.add(cr, NAKG.temperatureQualifier, self.term("ValueQualifier", c["temperature_qualifier"]))
             if c.get("rate"):
-                self.add(cr, NAKG.rateAsWritten, Literal(c["rate"]))
+                self.add(cr, NAKG.rateAsWritten, self.lit(c["rate"]))
                 m = re.match(r"^(\d+(?:\.\d+)?)\s*C$", c["rate"])
                 if m:
-                    self.add(cr, NAKG.cRate, _double(float(m.group(1))))
+                    self.add(cr, NAKG.cRate, self.double(float(m.group(1))))
             self.temperature(cr, c.get("temperature"))
             bits = [f"{c['cycles']} cycles" if c.get("cycles") else None, c.get("rate")]
-            self.add(cr, RDFS.label, Literal(", ".join(b for b in bits if b) or "cycling"))
+            self.add(cr, RDFS.label, self.lit(", ".join(b for b in bits if b) or "cycling"))
             for field, prop, slug_ in (("retention", "capacity_retention", "retention"), ("capacity", "reversible_capacity", "capacity"), ("duration", "cycling_time", "duration")):
                 if c.get(field):
                     self.measurement(iris.node("cell", r.id, "cycling", i, slug_), r, prop, c[field], cr, c.get("temperature"))
 
     def finding(self, r: Record) -> None:
         iri = self.statement(iris.node("finding", r.id), NAKG.Finding, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         for t in r.get("techniques", []):
             self.add(iri, NAKG.usesTechnique, self.term("CharacterizationTechnique", t))
         for s in r.get("subjects", []):
@@ -441,8 +463,8 @@ class GraphBuilder:
         for t in r.get("reveals", []):
             self.add(iri, NAKG.revealsTopic, self.term("FindingTopic", t))
         if r.get("summary"):
-            self.add(iri, NAKG.summary, Literal(r.get("summary")))
-        self.add(iri, RDFS.label, Literal(r.get("summary") or r.id))
+            self.add(iri, NAKG.summary, self.lit(r.get("summary")))
+        self.add(iri, RDFS.label, self.lit(r.get("summary") or r.id))
         for i, v in enumerate(r.get("values", []), start=1):
             node = iris.node("finding", r.id, "value", i)
             t = v.get("temperature")
@@ -454,13 +476,13 @@ class GraphBuilder:
 
     def challenge(self, r: Record) -> None:
         iri = self.statement(iris.node("challenge", r.id), NAKG.ChallengeStatement, r)
-        self.add(iri, NAKG.recordId, Literal(r.id))
+        self.add(iri, NAKG.recordId, self.lit(r.id))
         subject = self.term("ElectrolyteFamily", r.get("subject_family")) if r.get("subject_family") else iris.material(r.get("subject"))
         challenge = self.term("Challenge", r.get("challenge"))
         self.add(iri, NAKG.challengeSubject, subject)
         self.add(iri, NAKG.concernsChallenge, challenge)
         self.add(subject, NAKG.facesChallenge, challenge)
-        self.add(iri, RDFS.label, Literal(f"{r.get('challenge').replace('_', ' ')} of {r.get('subject_family') or self.label_of(r.get('subject'))}"))
+        self.add(iri, RDFS.label, self.lit(f"{r.get('challenge').replace('_', ' ')} of {r.get('subject_family') or self.label_of(r.get('subject'))}"))
 
     def literature(self) -> None:
         review = self.rs.review
@@ -469,53 +491,53 @@ class GraphBuilder:
             self.index[iri] = review
             d = review.data
             self.add(iri, RDF.type, NAKG.Review)
-            self.add(iri, RDFS.label, Literal(d["title"], lang="en"))
-            self.add(iri, NAKG.authorList, Literal(", ".join(d["authors"])))
+            self.add(iri, RDFS.label, self.lit(d["title"], lang="en"))
+            self.add(iri, NAKG.authorList, self.lit(", ".join(d["authors"])))
             for a in d["authors"]:
-                self.add(iri, NAKG.authorName, Literal(a))
-            self.add(iri, NAKG.publicationYear, Literal(d["year"]))
+                self.add(iri, NAKG.authorName, self.lit(a))
+            self.add(iri, NAKG.publicationYear, self.lit(d["year"]))
             for field, prop in (("publisher", NAKG.publisher), ("received", NAKG.dateReceived), ("revised", NAKG.dateRevised),
                                 ("accepted", NAKG.dateAccepted), ("available_online", NAKG.dateAvailableOnline)):
                 if d.get(field):
-                    self.add(iri, prop, Literal(d[field]))
+                    self.add(iri, prop, self.lit(d[field]))
             if d.get("copyright_year"):
-                self.add(iri, NAKG.copyrightYear, Literal(d["copyright_year"]))
+                self.add(iri, NAKG.copyrightYear, self.lit(d["copyright_year"]))
             for k in d.get("keywords", []):
-                self.add(iri, NAKG.keyword, Literal(k))
+                self.add(iri, NAKG.keyword, self.lit(k))
             if d.get("note"):
-                self.add(iri, NAKG.curationNote, Literal(d["note"]))
+                self.add(iri, NAKG.curationNote, self.lit(d["note"]))
             for s in sorted(self.sections):
                 sec = iris.section(s)
                 self.add(sec, RDF.type, NAKG.ReviewSection)
-                self.add(sec, NAKG.sectionNumber, Literal(s))
+                self.add(sec, NAKG.sectionNumber, self.lit(s))
                 self.add(sec, NAKG.sectionOf, iri)
-                self.add(sec, RDFS.label, Literal("Abstract" if s == "abstract" else f"Section {s}"))
+                self.add(sec, RDFS.label, self.lit("Abstract" if s == "abstract" else f"Section {s}"))
         for n, ref in sorted(self.rs.references.items()):
             d = ref.data
             iri = iris.reference(n)
             self.index[iri] = ref
             self.add(iri, RDF.type, NAKG.Reference)
-            self.add(iri, NAKG.referenceNumber, Literal(n))
+            self.add(iri, NAKG.referenceNumber, self.lit(n))
             for a in d["authors"]:
-                self.add(iri, NAKG.authorName, Literal(a))
+                self.add(iri, NAKG.authorName, self.lit(a))
             authors = ", ".join(d["authors"]) + (", et al." if d.get("et_al") else "")
-            self.add(iri, NAKG.authorList, Literal(authors))
-            self.add(iri, NAKG.etAl, Literal(bool(d.get("et_al", False))))
+            self.add(iri, NAKG.authorList, self.lit(authors))
+            self.add(iri, NAKG.etAl, self.lit(bool(d.get("et_al", False))))
             for field, prop in (("journal", NAKG.journalTitle), ("volume", NAKG.volume), ("pages", NAKG.pages)):
                 if d.get(field):
-                    self.add(iri, prop, Literal(d[field]))
-            self.add(iri, NAKG.publicationYear, Literal(d["year"]))
+                    self.add(iri, prop, self.lit(d[field]))
+            self.add(iri, NAKG.publicationYear, self.lit(d["year"]))
             if d.get("note"):
-                self.add(iri, NAKG.curationNote, Literal(d["note"]))
+                self.add(iri, NAKG.curationNote, self.lit(d["note"]))
             for other in d.get("duplicate_of", []):
                 self.add(iri, NAKG.duplicateOf, iris.reference(other))
             if review is not None:
                 self.add(iri, NAKG.citedBy, iris.review(review.id))
             where = " ".join(x for x in (d.get("journal"), d.get("volume"), f"({d['year']})", d.get("pages")) if x)
-            self.add(iri, RDFS.label, Literal(f"[{n}] {d['authors'][0]}{' et al.' if d.get('et_al') or len(d['authors']) > 1 else ''}, {where}"))
+            self.add(iri, RDFS.label, self.lit(f"[{n}] {d['authors'][0]}{' et al.' if d.get('et_al') or len(d['authors']) > 1 else ''}, {where}"))
 
-    def build(self) -> Graph:
-        """Run every record through its method and return the graph."""
+    def build(self):
+        """Run every record through its method; return the graph (the sink itself for a sink other than rdflib's)."""
         handlers = {
             "materials": self.material, "measurements": self.measurement_record, "dopings": self.doping,
             "syntheses": self.synthesis, "structures": self.structure, "interfaces": self.interface,
@@ -527,8 +549,8 @@ class GraphBuilder:
         dataset = URIRef("https://w3id.org/nakg/resource/graph")
         self.add(dataset, RDF.type, OWL.Ontology)
         self.add(dataset, OWL.imports, URIRef("https://w3id.org/nakg/ontology"))
-        self.add(dataset, RDFS.label, Literal("nakg data graph", lang="en"))
-        return self.g
+        self.add(dataset, RDFS.label, self.lit("nakg data graph", lang="en"))
+        return self.sink.graph if isinstance(getattr(self.sink, "graph", None), Graph) else self.sink
 
 
 def records_to_graph(records: RecordSet, vocab: Vocabulary | None = None) -> tuple[Graph, dict[URIRef, Record]]:
@@ -536,3 +558,12 @@ def records_to_graph(records: RecordSet, vocab: Vocabulary | None = None) -> tup
     builder = GraphBuilder(records, vocab)
     graph = builder.build()
     return graph, builder.index
+
+
+def records_to_ntriples(records: RecordSet, vocab: Vocabulary | None = None):
+    """Transform records into an :class:`~nakg.rdf.sinks.NTriplesSink` (no rdflib graph); also return the index."""
+    from .sinks import NTriplesSink
+
+    builder = GraphBuilder(records, vocab, NTriplesSink())
+    sink = builder.build()
+    return sink, builder.index
