@@ -3,7 +3,7 @@
 Each reader runs once per format on the mini fixture's whole view (47 nodes,
 97 edges: measurements with doubles, a doping, a cell). Readers:
 
-* JSON-LD: pyld (JSON-LD 1.1 and 1.0 processing modes), pyoxigraph and jsonld.js (node);
+* JSON-LD: pyld and jsonld.js (node), each in JSON-LD 1.1 and 1.0 processing modes, and pyoxigraph;
 * GraphML: igraph, graph-tool (Debian's ``python3-graph-tool``, run with
   ``/usr/bin/python3``), graphology-graphml (node);
 * GEXF: graphology-gexf (node);
@@ -70,10 +70,10 @@ def mini(tmp_path_factory):
     return kg, paths, graph.number_of_nodes(), graph.number_of_edges()
 
 
-def _node(fmt: str, path: Path, package: str = "graphology") -> dict:
+def _node(fmt: str, path: Path, package: str = "graphology", *args: str) -> dict:
     need(shutil.which("node") is not None and (NODE_MODULES / package).is_dir(),
          f"node with {package} in tests/readers/node_modules (npm ci)")
-    out = subprocess.run(["node", str(READERS / "read.js"), fmt, str(path)], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(["node", str(READERS / "read.js"), fmt, str(path), *args], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -124,23 +124,25 @@ def _typed(graph: Graph, datatype) -> int:
     return sum(1 for o in graph.objects() if isinstance(o, Literal) and o.datatype == datatype)
 
 
-def _jsonld_js(path: Path) -> tuple[dict, Graph]:
-    seen = _node("jsonld", path, package="jsonld")
+def _jsonld_js(path: Path, mode: str = "json-ld-1.1") -> tuple[dict, Graph]:
+    seen = _node("jsonld", path, "jsonld", mode)
+    assert seen["processingMode"] == mode
     got = Graph().parse(data=seen.pop("nquads"), format="nt")
     assert (seen["triples"], seen["doubles"], seen["integers"]) == (len(got), _typed(got, XSD.double), _typed(got, XSD.integer))
     return seen, got
 
 
-def test_jsonld_through_jsonld_js_keeps_every_datatype(mini):
+@pytest.mark.parametrize("mode", ["json-ld-1.1", "json-ld-1.0"])
+def test_jsonld_through_jsonld_js_keeps_every_datatype(mini, mode):
     """jsonld.js (what JavaScript applications use) expands and converts the export to the same graph."""
     kg, paths, *_ = mini
-    seen, got = _jsonld_js(paths["jsonld"])
+    seen, got = _jsonld_js(paths["jsonld"], mode)
     want = view_rdf(kg, "whole")
     assert seen["reader"] == "jsonld" and int(seen["version"].split(".")[0]) >= 9
     assert _doubles(want) >= 15 and seen["doubles"] == _doubles(want)
     assert seen["integers"] == _typed(want, XSD.integer)
     assert seen["subjects"] == len(set(want.subjects())) == seen["expanded_nodes"]
-    _assert_isomorphic(got, want, "JSON-LD read by jsonld.js")
+    _assert_isomorphic(got, want, f"JSON-LD read by jsonld.js ({mode})")
 
 
 def test_whole_graph_jsonld_through_jsonld_js(kg, tmp_path):

@@ -1,8 +1,8 @@
 // Load a nakg export with its JavaScript reader and print what the reader saw, as JSON.
-// Usage: node tests/readers/read.js <graphology|gexf|graphml|cyjs|jsonld> <file>
+// Usage: node tests/readers/read.js <graphology|gexf|graphml|cyjs|jsonld> <file> [json-ld-1.1|json-ld-1.0]
 "use strict";
 const fs = require("fs");
-const [fmt, file] = process.argv.slice(2);
+const [fmt, file, processingMode = "json-ld-1.1"] = process.argv.slice(2);
 const text = fs.readFileSync(file, "utf8");
 const version = (pkg) => JSON.parse(fs.readFileSync(require("path").join(__dirname, "node_modules", pkg, "package.json"), "utf8")).version;
 
@@ -35,12 +35,12 @@ async function fromJsonld(doc) {
   // inline; a document loader that refuses every URL proves nothing is fetched.
   const jsonld = require("jsonld");
   const documentLoader = async (url) => { throw new Error("jsonld.js tried to fetch " + url); };
-  const expanded = await jsonld.expand(doc, { documentLoader });
-  const nquads = await jsonld.toRDF(doc, { format: "application/n-quads", documentLoader });
+  const expanded = await jsonld.expand(doc, { documentLoader, processingMode });
+  const nquads = await jsonld.toRDF(doc, { format: "application/n-quads", documentLoader, processingMode });
   const lines = nquads.split("\n").filter((l) => l.length > 0);
   const subjects = new Set(lines.map((l) => l.slice(0, l.indexOf(" "))));
   return {
-    reader: "jsonld", version: version("jsonld"),
+    reader: "jsonld", version: version("jsonld"), processingMode,
     expanded_nodes: expanded.length, triples: lines.length, subjects: subjects.size,
     doubles: lines.filter((l) => l.includes("^^<http://www.w3.org/2001/XMLSchema#double>")).length,
     integers: lines.filter((l) => l.includes("^^<http://www.w3.org/2001/XMLSchema#integer>")).length,
