@@ -28,7 +28,7 @@ from rdflib.namespace import OWL
 from .errors import ReasonerError, ReasonerUnavailable
 
 __all__ = ["HermitOutput", "java_executable", "hermit_available", "run_hermit", "write_input", "parse_output",
-           "annotation_properties", "ABOX_ACTIONS", "TBOX_ACTIONS"]
+           "annotation_properties", "ABOX_ACTIONS", "TBOX_ACTIONS", "JVM_FLAGS"]
 
 _NOTHING = str(OWL.Nothing)
 _THING = str(OWL.Thing)
@@ -162,6 +162,10 @@ def parse_output(text: str) -> HermitOutput:
     return out
 
 
+#: Java options for a run of a few seconds: the client compiler only (the optimising one spends more CPU
+#: than it saves before HermiT is done: 1.9 s instead of 4.3 s of CPU on the review) and the serial collector.
+JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+
 #: HermiT actions for the whole graph: classify classes and realise individuals. (``-Y``, object
 #: property values, is added on request: it doubles the time, see :func:`nakg.reason.closure.property_closure`.)
 ABOX_ACTIONS = ("-c", "-I")
@@ -188,8 +192,8 @@ def run_hermit(graph: Graph, actions: tuple[str, ...] = ABOX_ACTIONS, timeout: f
         folder.mkdir(parents=True, exist_ok=True)
         source = folder / "input.nt"
         skipped = write_input(graph, source)
-        command = [java, f"-Xmx{reasoning.JAVA_MEMORY}M", "-cp", classpath, "org.semanticweb.HermiT.cli.CommandLine",
-                   *(actions or ("-k",)), source.resolve().as_uri()]
+        command = [java, f"-Xmx{reasoning.JAVA_MEMORY}M", *JVM_FLAGS, "-cp", classpath,
+                   "org.semanticweb.HermiT.cli.CommandLine", *(actions or ("-k",)), source.resolve().as_uri()]
         t0 = time.perf_counter()
         try:
             proc = subprocess.run(command, capture_output=True, timeout=timeout, cwd=folder)
