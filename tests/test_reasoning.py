@@ -510,7 +510,9 @@ _ABOX_TBOX = """
 <urn:Cited> owl:equivalentClass [ a owl:Restriction ; owl:onProperty <urn:about> ; owl:someValuesFrom <urn:Doc> ] .
 <urn:title> a owl:DatatypeProperty, owl:FunctionalProperty ; rdfs:domain <urn:Doc> ; rdfs:range xsd:string .
 <urn:year> a owl:DatatypeProperty ; rdfs:range xsd:integer .
-<urn:part> a owl:ObjectProperty . <urn:subpart> a owl:ObjectProperty ; rdfs:subPropertyOf <urn:part> .
+<urn:part> a owl:ObjectProperty, owl:FunctionalProperty . <urn:subpart> a owl:ObjectProperty ; rdfs:subPropertyOf <urn:part> .
+<urn:tag> a owl:ObjectProperty ; rdfs:range <urn:Ref> . <urn:subtag> a owl:ObjectProperty ; rdfs:subPropertyOf <urn:tag> .
+<urn:statedIn> a owl:ObjectProperty ; rdfs:subPropertyOf <urn:undeclared> .
 <urn:Kind> owl:equivalentClass [ a owl:Restriction ; owl:onProperty <urn:about> ; owl:hasValue <urn:topic> ] .
 """
 
@@ -524,7 +526,10 @@ _ABOX_TBOX = """
     ('<urn:d> <urn:year> "1999" .', True, "a string where the range is xsd:integer"),
     ('<urn:d> <urn:year> "MCMXCIX"^^<http://www.w3.org/2001/XMLSchema#integer> .', True, "an ill-typed literal"),
     ('<urn:d> <urn:year> "1999"^^<http://www.w3.org/2001/XMLSchema#gYear> .', True, "outside the OWL 2 datatype map"),
-    ('<urn:d> <urn:part> <urn:e> .', True, "a property with a sub-property"),
+    ('<urn:d> <urn:tag> <urn:e> .', False, "a sub-property does not matter to a property that is not functional"),
+    ('<urn:d> <urn:subtag> <urn:e> .', False, "an inert super-property"),
+    ('<urn:d> <urn:statedIn> <urn:e> .', False, "an undeclared super-property only named as one"),
+    ('<urn:d> <urn:part> <urn:e> .', True, "a functional property with a sub-property"),
     ('<urn:d> <urn:subpart> <urn:e> .', True, "its super-property is not inert"),
 ])
 def test_reduction_keeps_what_can_change_an_answer(abox, kept, why):

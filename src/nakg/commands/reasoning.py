@@ -1,6 +1,6 @@
 """``nakg reason`` and ``nakg qa``: the reasoning and quality-assurance stages on the command line.
 
-``nakg reason [--reasoner hermit|owlrl] [-o DIR]`` derives the material-level
+``nakg reason [--reasoner hermit|owlrl] [-o DIR] [--whole-abox]`` derives the material-level
 values, runs the reasoner and writes ``inferred.nt`` (the inferred triples
 only), ``derived.nt``, ``inferred.trig`` (both as named graphs) and
 ``reasoning.json``; exit 1 when the graph is inconsistent (the culprits are
@@ -43,10 +43,11 @@ def _data(graph_path: Path | None, records_dir: Path | None):
     return graph
 
 
-def _run_reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_dir: Path | None) -> None:
+def _run_reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_dir: Path | None,
+                whole_abox: bool = False) -> None:
     from ..reason import reason as run
 
-    result = run(_data(graph_path, records_dir), reasoner)
+    result = run(_data(graph_path, records_dir), reasoner, whole_abox=whole_abox)
     click.echo(result.text())
     if not result.consistent:
         click.echo("error: the graph is inconsistent; nothing was written", err=True)
@@ -62,11 +63,13 @@ def _run_reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_d
               show_default=True, help="Output folder.")
 @_graph_option
 @_records_option
-def reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_dir: Path | None) -> None:
+@click.option("--whole-abox", is_flag=True,
+              help="Give HermiT every assertion, not only those that can change a classification (same answer, slower).")
+def reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_dir: Path | None, whole_abox: bool) -> None:
     """Derive values, classify and realise the graph; write the inferred triples apart from the asserted ones."""
     from .exits import handle_errors
 
-    handle_errors(_run_reason)(reasoner, out_dir, graph_path, records_dir)
+    handle_errors(_run_reason)(reasoner, out_dir, graph_path, records_dir, whole_abox)
 
 
 def _run_qa(reasoner: str, ontology_only: bool, fmt: str, graph_path: Path | None, records_dir: Path | None) -> None:

@@ -116,11 +116,8 @@ def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values:
     t0 = time.perf_counter()
     derived = derive(asserted) if derive_values else Graph()
     timings["derive"] = time.perf_counter() - t0
-    work = Graph()
-    for t in asserted:
-        work.add(t)
-    for t in derived:
-        work.add(t)
+    work = asserted  # a private copy (prepare): asserted + derived from here on
+    work.addN((s, p, o, work) for s, p, o in derived)
     if reasoner == "hermit" and not hermit_available():
         notes.append("Java was not found, so HermiT could not run: the OWL 2 RL fallback (owlrl) was used instead")
         reasoner = "owlrl"
@@ -135,7 +132,7 @@ def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values:
             t0 = time.perf_counter()
             reduction = reduce_abox(work)
             timings["reduce"] = time.perf_counter() - t0
-        abox = work if reduction is None else reduction.graph
+        abox = work if reduction is None else reduction.triples
         bar.stage("HermiT: classifying and realising" if realise else "HermiT: checking consistency")
         t0 = time.perf_counter()
         if realise:
@@ -184,7 +181,7 @@ def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values:
         notes.append("OWL 2 RL does not infer: " + "; ".join(LOST_INFERENCES))
     bar.stage("separating inferred from asserted")
     t0 = time.perf_counter()
-    inferred = inferred_only(closure, asserted, derived)
+    inferred = inferred_only(closure, work)
     members = class_members(defined_classes(work), work, inferred) if consistent else {}
     timings["difference"] = time.perf_counter() - t0
     derived.bind("nakg", "https://w3id.org/nakg/")

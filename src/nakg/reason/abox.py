@@ -41,7 +41,7 @@ checks on the review that the reduced input gives HermiT's full answer.
 ... <urn:x> a <urn:A> ; <urn:cites> <urn:r1> . <urn:y> a <urn:A> ; <urn:cites> <urn:r2> .
 ... ''', format="turtle")
 >>> reduced = reduce_abox(g)
->>> len(reduced.graph) < len(g), sorted(len(m) for m in reduced.members.values())
+>>> len(reduced.triples) < len(g), sorted(len(m) for m in reduced.members.values())
 (True, [2, 2])
 """
 
@@ -75,14 +75,21 @@ class AboxReduction:
     """The reasoner's input and how to read its answer back for every individual.
 
     Attributes:
-        graph: ontology + the reduced ABox (what the reasoner gets).
+        triples: ontology + the reduced ABox, without annotations (what the reasoner gets).
         members: representative IRI → every individual it stands for (itself included).
         dropped: how many property assertions became types.
     """
 
-    graph: Graph
+    triples: set
     members: dict[str, list[str]] = field(default_factory=dict)
     dropped: int = 0
+
+    @property
+    def graph(self) -> Graph:
+        """The reasoner's input as an rdflib graph (:func:`~nakg.reason.hermit.run_hermit` takes ``triples`` as they are)."""
+        g = Graph()
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        return g
 
     def expand(self, output: HermitOutput) -> HermitOutput:
         """Copy each representative's types (``output.types``) to the individuals it stands for, in place."""
@@ -99,8 +106,14 @@ def inert_properties(graph: Graph, individuals: set | None = None) -> set[URIRef
     """The properties whose assertions entail nothing but their domains' and ranges' types (module docstring, 1)."""
     individuals = _individuals(graph) if individuals is None else individuals
     annotations = annotation_properties(graph)
-    declared = set(graph.subjects(RDF.type, OWL.ObjectProperty)) | set(graph.subjects(RDF.type, OWL.DatatypeProperty))
+    objects = set(graph.subjects(RDF.type, OWL.ObjectProperty))
+    declared = objects | set(graph.subjects(RDF.type, OWL.DatatypeProperty))
     candidates = {p for p in declared if isinstance(p, URIRef) and p not in annotations}
+    typed = set(graph.subjects(RDF.type, None))
+    # an undeclared super-property of object properties (e.g. prov:wasDerivedFrom) is an object property too
+    candidates |= {o for s, o in graph.subject_objects(RDFS.subPropertyOf)
+                   if s in objects and isinstance(o, URIRef) and o not in typed and o not in annotations}
+    single = set(graph.subjects(RDF.type, OWL.FunctionalProperty)) | set(graph.subjects(RDF.type, OWL.InverseFunctionalProperty))
     blocked: set = set()
     supers: dict = defaultdict(set)
     for s, p, o in graph:
@@ -113,8 +126,8 @@ def inert_properties(graph: Graph, individuals: set | None = None) -> set[URIRef
                 continue
             if p == RDFS.subPropertyOf and isinstance(o, URIRef):
                 supers[s].add(o)
-                if o != s:
-                    blocked.add(o)  # a property with a sub-property: its values are not only its assertions
+                if o in single and o != s:
+                    blocked.add(o)  # its values are not only its own assertions: functionality is checked on those
                 continue
             blocked.add(s)
         if o in candidates and p not in annotations:
@@ -166,7 +179,7 @@ def reduce_abox(graph: Graph) -> AboxReduction:
             sources[(p, o)].add(s)
 
     skip = annotation_properties(graph) | {OWL.imports}  # what :func:`~nakg.reason.hermit.write_input` leaves out
-    out = Graph()
+    out: set = set()
     dropped = 0
     for s, p, o in graph:
         if p in skip:
@@ -190,9 +203,10 @@ def reduce_abox(graph: Graph) -> AboxReduction:
     return _merge_interchangeable(out, dropped)
 
 
-def _merge_interchangeable(graph: Graph, dropped: int) -> AboxReduction:
+def _merge_interchangeable(graph: set, dropped: int) -> AboxReduction:
     """Keep one individual per signature: same types, same assertions to and from the same nodes (docstring, 2)."""
-    individuals = {i for i in _individuals(graph) if isinstance(i, URIRef)}
+    individuals = {s for s, p, c in graph if p == RDF.type and isinstance(s, URIRef)
+                   and (not str(c).startswith(_META) or c == OWL.NamedIndividual)}
     signature: dict = defaultdict(lambda: (set(), set(), set()))  # types, (p, o) out, (s, p) in
     busy: set = set()
     for s, p, o in graph:
@@ -220,10 +234,5 @@ def _merge_interchangeable(graph: Graph, dropped: int) -> AboxReduction:
             inds.sort()
             members[str(inds[0])] = [str(i) for i in inds]
             gone.update(inds[1:])
-    if gone:
-        kept = Graph()
-        for t in graph:
-            if t[0] not in gone and t[2] not in gone:
-                kept.add(t)
-        graph = kept
-    return AboxReduction(graph=graph, members=members, dropped=dropped)
+    kept = {(s, p, o) for s, p, o in graph if s not in gone and o not in gone}
+    return AboxReduction(triples=kept, members=members, dropped=dropped)

@@ -146,7 +146,7 @@ def hermit_closure(full: HermitOutput, tbox: HermitOutput | None = None, graph: 
             for a in group:
                 parents[a].update(x for x in group if x != a)
     ancestors = _ancestors(parents)
-    g = Graph()
+    g: set = set()  # the triples, made a graph once by filter_entailments
     for cls, ups in ancestors.items():
         for up in ups:
             if up != cls:
@@ -178,8 +178,10 @@ def hermit_closure(full: HermitOutput, tbox: HermitOutput | None = None, graph: 
     return filter_entailments(g)
 
 
-def filter_entailments(closure: Graph, vocabulary: Graph | None = None) -> Graph:
-    """Keep the entailments both reasoners report (see the module docstring).
+def filter_entailments(closure, vocabulary: Graph | None = None) -> Graph:
+    """Keep the entailments both reasoners report (see the module docstring), as a graph.
+
+    ``closure`` is a graph or any collection of triples.
 
     With ``vocabulary`` (the ontology), class and property triples must use
     classes and properties declared there: this trims the RDF/OWL bookkeeping an

@@ -94,16 +94,18 @@ def annotation_properties(graph: Graph) -> set:
                        SKOS.broadMatch, SKOS.narrowMatch, OWL.versionInfo}
 
 
-def write_input(graph: Graph, path: Path) -> int:
+def write_input(graph, path: Path) -> int:
     """Write ``graph`` as N-Triples for a Java reasoner, without ``owl:imports`` (everything is merged already)
     and without annotation values (labels, definitions, mappings), which no reasoning uses.
 
+    ``graph`` is an rdflib graph, or a collection of triples written as they are
+    (e.g. :attr:`nakg.reason.abox.AboxReduction.triples`, which has no annotations).
     Triples with a term N-Triples cannot carry (an IRI with a space or braces)
     are left out; returns how many were.
     """
     from rdflib.plugins.serializers.nt import _nt_row
 
-    skip = annotation_properties(graph) | {OWL.imports}
+    skip = annotation_properties(graph) | {OWL.imports} if isinstance(graph, Graph) else set()
     skipped = 0
     with open(path, "w", encoding="utf-8") as fh:
         for triple in graph:
@@ -173,11 +175,12 @@ ABOX_ACTIONS = ("-c", "-I")
 TBOX_ACTIONS = ("-c", "-O", "-D")
 
 
-def run_hermit(graph: Graph, actions: tuple[str, ...] = ABOX_ACTIONS, timeout: float = 600.0,
+def run_hermit(graph, actions: tuple[str, ...] = ABOX_ACTIONS, timeout: float = 600.0,
                workdir: Path | None = None) -> HermitOutput:
     """Run HermiT's ``actions`` on ``graph``: consistency always, plus classification, realisation …
 
-    The graph is written to a temporary directory (``workdir`` when given, for
+    ``graph`` is an rdflib graph or a collection of triples (see :func:`write_input`).
+    It is written to a temporary directory (``workdir`` when given, for
     debugging); HermiT's exit code and message tell an inconsistent input
     (``consistent=False``) from a failure (:class:`ReasonerError`).
     """
