@@ -47,7 +47,9 @@ def _run_reason(reasoner: str, out_dir: Path, graph_path: Path | None, records_d
                 whole_abox: bool = False) -> None:
     from ..reason import reason as run
 
-    result = run(_data(graph_path, records_dir), reasoner, whole_abox=whole_abox)
+    # the shipped records are compiled by reason() itself, which then needs no private copy of them
+    data = None if graph_path is None and records_dir is None else _data(graph_path, records_dir)
+    result = run(data, reasoner, whole_abox=whole_abox)
     click.echo(result.text())
     if not result.consistent:
         click.echo("error: the graph is inconsistent; nothing was written", err=True)

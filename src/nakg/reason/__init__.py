@@ -101,10 +101,8 @@ def reason(kg_or_graph=None, reasoner: str = "hermit", *, with_ontology: bool = 
 
 def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values: bool, realise: bool,
             exact_properties: bool, explain: bool, whole_abox: bool, timeout: float) -> ReasoningResult:
-    from .closure import class_members, defined_classes, hermit_closure, inferred_only
-    from .derive import derive
     from .graphs import prepare
-    from .hermit import ABOX_ACTIONS, TBOX_ACTIONS, hermit_available, run_hermit
+    from .hermit import hermit_available
 
     timings: dict[str, float] = {}
     notes: list[str] = []
@@ -112,15 +110,35 @@ def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values:
     t0 = time.perf_counter()
     asserted = prepare(kg_or_graph, with_ontology)
     timings["prepare"] = time.perf_counter() - t0
+    if reasoner == "hermit" and not hermit_available():
+        notes.append("Java was not found, so HermiT could not run: the OWL 2 RL fallback (owlrl) was used instead")
+        reasoner = "owlrl"
+    pool = ThreadPoolExecutor(max_workers=2) if reasoner == "hermit" else None
+    try:
+        return _reason_with(pool, bar, asserted, reasoner, derive_values, realise, exact_properties, explain, whole_abox,
+                            timeout, timings, notes)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reason_with(pool, bar, asserted: Graph, reasoner: str, derive_values: bool, realise: bool, exact_properties: bool,
+                 explain: bool, whole_abox: bool, timeout: float, timings: dict, notes: list) -> ReasoningResult:
+    from .closure import class_members, defined_classes, hermit_closure, inferred_only
+    from .derive import derive
+    from .hermit import ABOX_ACTIONS, TBOX_ACTIONS, run_hermit
+
+    tbox_actions = TBOX_ACTIONS if realise else ("-c",)
+    early = None
+    if pool is not None:  # the ontology's own run starts now, while the values are derived and the ABox reduced
+        tbox_input = _tbox(asserted)
+        early = pool.submit(run_hermit, tbox_input, tbox_actions, timeout)
     bar.stage("deriving values")
     t0 = time.perf_counter()
     derived = derive(asserted) if derive_values else Graph()
     timings["derive"] = time.perf_counter() - t0
     work = asserted  # a private copy (prepare): asserted + derived from here on
     work.addN((s, p, o, work) for s, p, o in derived)
-    if reasoner == "hermit" and not hermit_available():
-        notes.append("Java was not found, so HermiT could not run: the OWL 2 RL fallback (owlrl) was used instead")
-        reasoner = "owlrl"
     culprits: list[Culprit] = []
     unsatisfiable: list[str] = []
     if reasoner == "hermit":
@@ -135,16 +153,13 @@ def _reason(bar, kg_or_graph, reasoner: str, with_ontology: bool, derive_values:
         abox = work if reduction is None else reduction.triples
         bar.stage("HermiT: classifying and realising" if realise else "HermiT: checking consistency")
         t0 = time.perf_counter()
-        if realise:
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                tbox_job = pool.submit(run_hermit, _tbox(work), TBOX_ACTIONS, timeout)
-                full_job = pool.submit(run_hermit, abox, ABOX_ACTIONS + (("-Y",) if exact_properties else ()), timeout)
-                tbox, full = tbox_job.result(), full_job.result()
-        else:  # consistency of everything (cheap), unsatisfiable classes from the ontology alone
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                tbox_job = pool.submit(run_hermit, _tbox(work), ("-c",), timeout)
-                full_job = pool.submit(run_hermit, abox, ("-k",), timeout)
-                tbox, full = tbox_job.result(), full_job.result()
+        full_job = pool.submit(run_hermit, abox, (ABOX_ACTIONS + (("-Y",) if exact_properties else ())) if realise
+                               else ("-k",), timeout)
+        late = _tbox(work)
+        if len(late) != len(tbox_input) or any(t not in tbox_input for t in late):  # derived values touched the ontology
+            early.cancel()
+            early = pool.submit(run_hermit, late, tbox_actions, timeout)
+        tbox, full = early.result(), full_job.result()
         wall = time.perf_counter() - t0
         timings["hermit"] = wall
         if reduction is not None:
