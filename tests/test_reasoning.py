@@ -550,10 +550,13 @@ def test_reduction_types_the_values_and_merges_only_twins():
         <urn:d1> a <urn:Doc> ; <urn:cites> <urn:r1> . <urn:d2> a <urn:Doc> ; <urn:cites> <urn:r2> .
         <urn:d3> a <urn:Doc> ; <urn:about> <urn:d1> . <urn:d4> a <urn:Doc> ; <urn:about> <urn:d1> .
         <urn:d5> a <urn:Doc> ; <urn:about> <urn:d2> . <urn:topic> a <urn:Doc> .
-        <urn:d6> a <urn:Doc> ; owl:sameAs <urn:d7> . <urn:d7> a <urn:Doc> .""", format="turtle")
+        <urn:d6> a <urn:Doc> ; owl:sameAs <urn:d7> . <urn:d7> a <urn:Doc> .
+        <urn:K1> a <urn:Doc>, owl:Class . <urn:K2> a <urn:Doc>, owl:Class .""",
+                         format="turtle")
     reduction = reduce_abox(g)
     assert (URIRef("urn:r1"), RDF.type, URIRef("urn:Ref")) in reduction.graph or \
         (URIRef("urn:r2"), RDF.type, URIRef("urn:Ref")) in reduction.graph
     groups = sorted(sorted(m.removeprefix("urn:") for m in ms) for ms in reduction.members.values())
-    # d1 and d2 differ by what is about them; d3 and d4 are about the same node; the nominal and sameAs stay apart
+    # d1 and d2 differ by what is about them; d3 and d4 are about the same node; the nominal, sameAs and
+    # individuals that are classes too (punning) stay apart
     assert groups == [["d3", "d4"], ["r1", "r2"]]

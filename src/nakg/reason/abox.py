@@ -117,7 +117,7 @@ def inert_properties(graph: Graph, individuals: set | None = None) -> set[URIRef
     blocked: set = set()
     supers: dict = defaultdict(set)
     for s, p, o in graph:
-        if s in individuals:
+        if s in individuals and not str(p).startswith(_META):
             continue  # an assertion about an individual, judged triple by triple
         if s in candidates and p not in annotations:
             if p == RDF.type and o in _INERT_DECLARATIONS:
@@ -213,12 +213,14 @@ def _merge_interchangeable(graph: set, dropped: int) -> AboxReduction:
         if s not in individuals:
             busy.add(o)  # an individual the ontology mentions (a nominal), or a value of an untyped node
             continue
-        if p in (OWL.sameAs, OWL.differentFrom):
-            busy.update((s, o))
-            continue
         if p == RDF.type:
             signature[s][0].add(o)
             busy.add(o)  # a class that is also an individual (punning) keeps its assertions
+            if str(o).startswith(_META) and o != OWL.NamedIndividual:
+                busy.add(s)  # an individual that is also a class or property
+            continue
+        if str(p).startswith(_META):  # sameAs, differentFrom, or an axiom about a punned class or property
+            busy.update((s, o))
             continue
         signature[s][1].add((p, "self" if o == s else o))
         if o in individuals and o != s:
