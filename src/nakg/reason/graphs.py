@@ -73,10 +73,11 @@ def prepare(kg_or_graph=None, with_ontology: bool = True) -> Graph:
     else:
         raise TypeError(f"expected a KnowledgeGraph or an rdflib Graph, got {type(kg_or_graph).__name__}")
     if with_ontology:
-        from ..resources import ontology_path
+        from ..vocab import ontology_graph
 
-        if (ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
-            graph.parse(ontology_path(), format="turtle")
+        if (ONTOLOGY, RDF.type, OWL.Ontology) not in graph:  # parsed once per process (compiling records parses it too)
+            ontology = ontology_graph()
+            graph.addN((s, p, o, graph) for s, p, o in ontology)
         if (DEFINED_ONTOLOGY, RDF.type, OWL.Ontology) not in graph:
             graph.parse(defined_ontology_path(), format="turtle")
     return graph
