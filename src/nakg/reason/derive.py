@@ -79,16 +79,19 @@ _STABILITY_PATTERN = """
       FILTER NOT EXISTS { ?m nakg:qualifier nakg:UpperBound }
 """
 
+# Each aggregate has a subquery of its own: over a group where the aggregated
+# variable is unbound in some rows (as it is when one MAX/MIN spans both UNION
+# branches) SPARQL 1.1 makes MAX/MIN an error, so Oxigraph and other conforming
+# stores would leave a material with both kinds of value without a limit.
 ELECTROCHEMICAL_STABILITY_LIMIT = _PREFIXES + f"""
 CONSTRUCT {{ ?mat nakg:electrochemicalStabilityLimit ?limit . ?mat nakg:derivationSource ?m }}
 WHERE {{
-  {{
-    SELECT ?mat (MAX(?window) AS ?win) (MIN(?oxidation) AS ?ox) WHERE {{
-      {{ {_STABILITY_PATTERN} FILTER(?kind = nakg:ElectrochemicalWindow) BIND(?v AS ?window) }}
-      UNION
-      {{ {_STABILITY_PATTERN} FILTER(?kind = nakg:OxidationPotential) BIND(?v AS ?oxidation) }}
-    }} GROUP BY ?mat
-  }}
+  {{ SELECT DISTINCT ?mat WHERE {{ {_STABILITY_PATTERN}
+      FILTER(?kind IN (nakg:ElectrochemicalWindow, nakg:OxidationPotential)) }} }}
+  OPTIONAL {{ SELECT ?mat (MAX(?v) AS ?win) WHERE {{ {_STABILITY_PATTERN}
+      FILTER(?kind = nakg:ElectrochemicalWindow) }} GROUP BY ?mat }}
+  OPTIONAL {{ SELECT ?mat (MIN(?v) AS ?ox) WHERE {{ {_STABILITY_PATTERN}
+      FILTER(?kind = nakg:OxidationPotential) }} GROUP BY ?mat }}
   BIND(IF(BOUND(?win) && BOUND(?ox), IF(?ox < ?win, ?ox, ?win), COALESCE(?win, ?ox)) AS ?limit)
   {_STABILITY_PATTERN}
   FILTER(?kind IN (nakg:ElectrochemicalWindow, nakg:OxidationPotential) && ?v = ?limit)
