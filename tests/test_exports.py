@@ -644,7 +644,7 @@ def test_cli_export_default_name_and_messages(mini_records, tmp_path, monkeypatc
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["graphml", "--view", "nope"], 2, "unknown view 'nope'"),
-    (["graphml", "--view", "family:nope"], 2, "unknown family 'nope'"),
+    (["graphml", "--view", "family:nasicn"], 1, "unknown family 'nasicn'; did you mean 'nasicon'?"),
     (["xls"], 2, "'xls' is not one of"),
     (["kgx", "-o", "afile"], 1, "not a folder"),
 ])

@@ -71,6 +71,10 @@ PARAM_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:bo
                "vocab:<kind>")
 #: The parameter types resolved through :mod:`nakg.resolve`.
 RESOLVED_TYPES = ("material", "family", "element")
+#: The default that makes a resolved parameter an optional filter: unset (or empty) binds the empty string,
+#: which the query reads as "every value" (``FILTER(?host = "" || ?h = ?host)``); a ``material`` filter
+#: binds every material its value names (a formula shared by several records gives all of them).
+UNSET = ""
 
 _FIELD = re.compile(r"^#\s*([A-Za-z][A-Za-z-]*):\s*(.*)$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -119,6 +123,16 @@ class Param:
         return self.default is None
 
     @property
+    def resolved(self) -> bool:
+        """Whether the value goes through :mod:`nakg.resolve` (``material``, ``family``, ``element``, ``vocab:…``)."""
+        return self.type in RESOLVED_TYPES or self.type.startswith("vocab:")
+
+    @property
+    def optional(self) -> bool:
+        """A resolved parameter whose default is ``""``: a filter that is off when unset."""
+        return self.resolved and self.default == UNSET
+
+    @property
     def needs_graph(self) -> bool:
         """Whether a value can only be resolved against the data graph (a ``material``)."""
         return self.type == "material"
@@ -147,7 +161,7 @@ class Param:
         >>> Param("s", "vocab:sides", None, "side").convert("Anode")
         rdflib.term.URIRef('https://w3id.org/nakg/AnodeSide')
         """
-        if self.type in RESOLVED_TYPES or self.type.startswith("vocab:"):
+        if self.resolved:
             return _resolved(self, value, kg)
         try:
             return _CONVERTERS[self.type](value)
@@ -248,6 +262,8 @@ def _resolved(param: Param, value: Any, kg: GraphCore | None) -> URIRef:
     """The IRI the resolver finds for ``value`` (UnknownValue/AmbiguousValue name the value and the choices)."""
     from . import resolve
 
+    if param.optional and (value is None or (isinstance(value, str) and not value.strip())):
+        return Literal(UNSET)  # the filter is off
     if not isinstance(value, str) or not value.strip():
         raise QueryError(f"parameter '{param.name}' ({param.type}) expects a value, got {value!r}")
     if param.type == "family":
@@ -257,6 +273,8 @@ def _resolved(param: Param, value: Any, kg: GraphCore | None) -> URIRef:
     if param.type == "material":
         if kg is None:
             raise QueryError(f"parameter '{param.name}' (material) is resolved against a graph; none was given")
+        if param.optional:  # a filter: every material the value names
+            return tuple(URIRef(m.iri) for m in resolve.resolver(kg).materials(value))  # type: ignore[return-value]
         return URIRef(resolve.resolver(kg).material(value).iri)
     return URIRef(resolve.term(param.type.split(":", 1)[1], value).iri)
 
@@ -386,6 +404,10 @@ class NamedQuery:
         terms = {}
         for p in self.params:
             if p.needs_graph and _kg is None:
+                given = values.get(p.name)
+                if p.optional and (given is None or (isinstance(given, str) and not given.strip())):
+                    terms[p.name] = p.convert(given)  # unset: no graph needed
+                    continue
                 if p.required and p.name not in values:
                     raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.description})")
                 continue
@@ -401,9 +423,10 @@ class NamedQuery:
         """The query text with every parameter bound through a ``VALUES`` block (``_kg``: for ``material`` values)."""
         from .sparql import bind_parameters
 
-        if _kg is None and any(p.needs_graph for p in self.params):
+        terms = self.bindings(_kg, **values)
+        if any(p.name not in terms for p in self.params):
             raise QueryError(f"query '{self.name}' has a material parameter: bind it with the graph")
-        return bind_parameters(self.text, self.bindings(_kg, **values))
+        return bind_parameters(self.text, terms)
 
     def run(self, kg: KnowledgeGraph, **values: Any) -> QueryResult:
         """Run on ``kg`` with parameters ``values`` (defaults for the rest)."""
@@ -502,7 +525,7 @@ def describe(query: NamedQuery, fmt: str = "text") -> str:
         return json.dumps({
             "query": query.name, "question": query.question, "answer": query.answer,
             "params": [{"name": p.name, "type": p.type, "allowed": _allowed(p), "default": p.default,
-                        "required": p.required, "description": p.description} for p in query.params],
+                        "required": p.required, "optional": p.optional, "description": p.description} for p in query.params],
             "columns": [{"name": c.name, "unit": c.unit, "meaning": c.meaning} for c in query.columns],
             "leaves_out": query.leaves_out, "note": query.note, "ordered": query.ordered,
         }, indent=2, ensure_ascii=False)
@@ -513,7 +536,7 @@ def describe(query: NamedQuery, fmt: str = "text") -> str:
         lines.append(f"  answer: {query.answer}")
     lines.append("parameters:" if query.params else "parameters: none")
     for p in query.params:
-        default = "required" if p.required else f"default {p.default}"
+        default = "required" if p.required else "optional: unset = every value" if p.optional else f"default {p.default}"
         lines.append(f"  {p.name} ({p.type}; {default}): {p.description}")
         lines.append(f"      accepts: {_allowed(p)}")
     lines.append("columns:")

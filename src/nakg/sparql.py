@@ -96,7 +96,12 @@ def _where_brace(query: str) -> int:
 
 
 def bind_parameters(query: str, params: dict[str, Any]) -> str:
-    """Return ``query`` with each parameter bound through a ``VALUES`` block."""
+    """Return ``query`` with each parameter bound through a ``VALUES`` block (a tuple binds each of its values).
+
+    >>> from rdflib import URIRef
+    >>> print(bind_parameters("SELECT ?h WHERE { ?d nakg:hasHost ?h }", {"h": (URIRef("urn:a"), URIRef("urn:b"))}))
+    SELECT ?h WHERE { VALUES ?h { <urn:a> <urn:b> } ?d nakg:hasHost ?h }
+    """
     if not params:
         return query
     parts = []
@@ -105,7 +110,10 @@ def bind_parameters(query: str, params: dict[str, Any]) -> str:
             raise QueryError(f"invalid parameter name {name!r} (letters, digits and _ only)")
         if not re.search(rf"[?$]{name}\b", query):
             raise QueryError(f"the query has no variable ?{name} to bind")
-        parts.append(f"VALUES ?{name} {{ {_n3(to_term(value))} }}")
+        values = value if isinstance(value, tuple | list) else (value,)
+        if not values:
+            raise QueryError(f"parameter ?{name} has no value to bind")
+        parts.append(f"VALUES ?{name} {{ {' '.join(_n3(to_term(v)) for v in values)} }}")
     at = _where_brace(query) + 1
     return query[:at] + " " + " ".join(parts) + query[at:]
 

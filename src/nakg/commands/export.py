@@ -3,8 +3,9 @@
 Formats come from the registry :data:`nakg.export.EXPORTERS`; the default output
 is ``nakg-<view>.<ext>`` in the working directory (``nakg-<view>-<format>/`` for
 the folder formats ``neo4j`` and ``kgx``). Exit codes as for every command: 0
-written, 1 bad input (unknown family, unusable output path, invalid records), 2
-usage errors, 3 internal failures (:mod:`nakg.commands.exits`).
+written, 1 bad input (unknown family in ``--view family:…``, with the resolver's
+"did you mean", unusable output path, invalid records), 2 usage errors (an
+unknown view name), 3 internal failures (:mod:`nakg.commands.exits`).
 
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(export_command, ["--help"])
@@ -27,13 +28,12 @@ def _check_view(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if value in VIEW_NAMES:
         return value
     if value.startswith("family:"):
-        from ..errors import UnknownValue
         from ..resolve import family
+        from .exits import errors_handled
 
-        try:
-            return "family:" + family(value.split(":", 1)[1]).key  # key, label or IRI, as everywhere
-        except UnknownValue as exc:
-            raise click.BadParameter(str(exc)) from None
+        # key, label or IRI, as everywhere; an unknown family is a bad value (exit 1, "did you mean"), not a usage error
+        with errors_handled():
+            return "family:" + family(value.split(":", 1)[1]).key
     raise click.BadParameter(f"unknown view '{value}' (known: {', '.join(VIEW_NAMES)}, family:<key>)")
 
 
