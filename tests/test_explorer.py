@@ -443,3 +443,155 @@ def test_links_lists_have_no_stray_commas(opened):
         text = cell.inner_text()
         assert ", ," not in text and not text.strip().startswith(",") and not text.strip().endswith(",")
     assert opened.errors == []
+
+
+# ---- search in the user's words: the resolver's answers, in the page ------------------------------------------
+
+#: Text a user might paste: every white space Python's str.split knows, sub- and superscripts, ligatures,
+#: full-width letters, characters whose case folding is not their lower case, combining marks, astral ones.
+HOSTILE = [
+    "Na₃Zr₂Si₂PO₁₂", " na3zr2si2po12 ", "NA3ZR2SI2PO12", "Na3 Zr2\tSi2\nP O12", "Na⁺ Cl⁻", "Na₊₋⁺⁻x²³",
+    "Straße", "STRASSE", "ẞ", "ΣΑΣ", "ας", "ﬁ ﬂ ﬃ", "ＮＺＳＰ", "ＮＡＳＩＣＯＮ", "K", "Å", "İstanbul", "ꭰꭱ Ꭰ",
+    "e\u0301", "é", "Ǆ ǅ ǆ", "½ ① ㎠", "Na-β''-alumina", "Na-β/β''-Al₂O₃", "P2-type   layered_oxide", "layered-oxide",
+    "\u00a0nzsp\u2009", "\u3000NZSP\u3000", "\x1c\x1d\x1e\x1fx\x85\u2028\u2029\u202f\u205f\u1680", "x\ufeffy",
+    "\u200bzero\u200bwidth", "🔋 Na", "𝐍𝐚𝟑", "ᴺᵃ", "ß̂", "ﬅ", "ŉ", "ǰ", "ΐ", "ﬀ", "Ⅻ", "µ", "ſ", "ı", "K", "\u0345",
+    "nakg:NASICONFamily", "<https://w3id.org/nakg/NASICONFamily>", "", "   ",
+]
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, whole_page):
+    page = Opened(browser, whole_page[0])
+    yield page
+    page.context.close()
+
+
+def test_page_and_python_apply_one_spelling_rule(search_page):
+    from nakg.resolve import _key_form, normalize
+
+    got = search_page.page.evaluate("xs => xs.map(x => [nakgExplorer.normalize(x), nakgExplorer.keyForm(x)])", HOSTILE)
+    assert len(got) == len(HOSTILE) >= 40
+    assert [tuple(g) for g in got] == [(normalize(x), _key_form(x)) for x in HOSTILE]
+
+
+def test_page_reads_formulas_as_python(search_page, kg):
+    from nakg.export.explorer.search import _composition_key
+    from nakg.resolve import _composition, resolver
+
+    texts = sorted({t for m in resolver(kg).materials_by_id.values() for t in (m.formula, m.label, *m.aliases)})
+    texts += ["Na3Zr2Si2O12P", "Na₃Zr₂Si₂O₁₂P", "Na3SbS4·9H2O", "Na4/3Zr", "(NaCl)2", "Na[Zr(PO4)]3", "Na3-xHxOCl",
+              "NaCl)", "(NaCl", "()", "Na0", "Na.5", "Na1/0", "Na1/2/3", "Xx2", "2NaCl", "2", "Na 3 P S 4", "·", "Na·"]
+    got = search_page.page.evaluate("xs => xs.map(x => nakgExplorer.composition(x))", texts)
+    expected = [_composition_key(_composition(t)) for t in texts]
+    assert len(texts) > 200 and sum(e is not None for e in expected) > 100
+    assert [(t, g) for t, g in zip(texts, got, strict=True)] == [(t, e) for t, e in zip(texts, expected, strict=True)]
+
+
+TYPOS = [("material", "nzps"), ("material", "Na3Zr2Si2PO13"), ("material", "NaCrO3"), ("family", "nasicn"),
+         ("family", "oxide"), ("family", "sulfides"), ("family", "nakg:Nasicon"), ("element", "calcum"), ("element", "Xx")]
+
+
+def test_page_suggests_as_python(search_page, kg):
+    from nakg import resolve
+    from nakg.errors import UnknownValue
+
+    expected = []
+    for kind, typed in TYPOS:
+        with pytest.raises(UnknownValue) as info:
+            {"material": resolve.resolver(kg).materials, "family": resolve.family, "element": resolve.element}[kind](typed)
+        expected.append(info.value.suggestions)
+    got = search_page.page.evaluate("xs => xs.map(([k, v]) => nakgExplorer.suggest(v, k))", [list(t) for t in TYPOS])
+    assert any(expected) and got == expected
+
+
+def _api_answers(kg, typed: str) -> dict[str, list[str] | None]:
+    """What the Python API answers for ``typed`` as each kind: the sorted record ids, or None (UnknownValue)."""
+    from nakg.errors import UnknownValue
+
+    out = {}
+    for kind, call in (("Material", lambda: kg.materials(formula=typed)), ("Family", lambda: kg.materials(family=typed)),
+                       ("Element", lambda: kg.materials(element=typed))):
+        try:
+            out[kind] = sorted(m["id"] for m in call())
+        except UnknownValue:
+            out[kind] = None
+    return out
+
+
+SEARCHES = [  # (typed, the kind it must find)
+    ("Na₃Zr₂Si₂PO₁₂", "Material"), ("na3zr2si2po12", "Material"), ("NA3ZR2SI2PO12", "Material"), ("NZSP", "Material"),
+    ("nzsp", "Material"), ("Na3Zr2Si2O12P", "Material"), ("NA3PS4", "Material"), ("na3ps4", "Material"),
+    ("Ca-doped NZSP (NZSP-0.1Ca)", "Material"), ("https://w3id.org/nakg/resource/material/nzsp-0.1ca", "Material"),
+    ("nasicon", "Family"), ("NASICON", "Family"), ("nakg:NASICONFamily", "Family"), ("sulfide", "Family"),
+    ("layered-oxide", "Family"), ("Na3PnS4 type", "Family"), ("beta alumina", "Family"),
+    ("Ca", "Element"), ("calcium", "Element"), ("sc", "Element"), ("Sb", "Element"), ("Zr", "Element"),
+]
+
+
+@pytest.mark.parametrize(("typed", "kind"), SEARCHES)
+def test_search_finds_what_the_api_finds(search_page, kg, typed, kind):
+    page = search_page.page
+    page.fill("#search", typed)
+    answers = _api_answers(kg, typed)
+    assert answers[kind]
+    shown = {k: json.loads(page.evaluate(f"document.body.dataset.answer{k} || 'null'")) for k in answers}
+    assert shown == answers  # every kind the API resolves, and no other
+    listed = set(page.locator("#results button[data-node]").evaluate_all("bs => bs.map(b => b.dataset.node)"))
+    assert {f"https://w3id.org/nakg/resource/material/{i}" for i in answers[kind]} <= listed
+    assert page.locator("#results li.answer").first.is_visible()
+    assert page.evaluate("document.body.dataset.answerUnknown || null") is None
+    assert search_page.errors == []
+
+
+def test_element_answers_say_how_the_material_contains_it(search_page, kg):
+    search_page.page.fill("#search", "Ca")
+    button = f"#results button[data-node='{NZSP.rsplit('/', 1)[0]}/nzsp-0.1ca']"
+    text = search_page.page.locator(button).first.text_content()
+    assert "via doping" in text
+    first = search_page.page.locator("#results li.answer").first.text_content()
+    assert first.startswith("element Ca (Calcium): ") and f"{len(kg.materials(element='Ca'))} materials" in first
+
+
+@pytest.mark.parametrize(("typed", "suggestion"), [("nasicn", "family ‘nasicon’"), ("nzps", "material ‘NZSP’"),
+                                                   ("oxide", "‘layered_oxide’"), ("calcum", "element ‘Ca’")])
+def test_a_value_that_names_nothing_shows_did_you_mean(search_page, kg, typed, suggestion):
+    page = search_page.page
+    page.fill("#search", typed)
+    assert set(_api_answers(kg, typed).values()) == {None}  # the API knows none of them either
+    message = page.locator("#results li.unknown")
+    assert message.count() == 1 and message.is_visible()
+    text = message.text_content()
+    assert f"“{typed}”" in text and suggestion in text and "Did you mean" in text
+    assert page.evaluate("document.body.dataset.answerUnknown") == text
+    page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("family", ["sulfide", "beta_alumina", "complex_hydride"])
+def test_family_filter_and_search_include_subfamilies_as_the_view_does(search_page, kg, family):
+    page = search_page.page
+    view = kg.to_networkx(f"family:{family}").number_of_nodes()
+    page.select_option("#family", page.evaluate(f"document.querySelector('#family option[data-family={family}]').value"))
+    assert search_page.body("visibleCount") == str(view)
+    page.click("#reset")
+    assert search_page.body("visibleCount") == str(kg.to_networkx("whole").number_of_nodes())
+    page.fill("#search", family.replace("_", " ").upper())
+    page.click("#results li.answer button.show-family")
+    assert search_page.body("visibleCount") == str(view)
+    page.click("#reset")
+
+
+@pytest.mark.parametrize(("query", "dataset", "needle"), [
+    ("Na%E2%82%83Zr%E2%82%82Si%E2%82%82PO%E2%82%81%E2%82%82", "answerMaterial", "na3zr2si2po12"),  # Na₃Zr₂Si₂PO₁₂
+    ("nasicn", "answerUnknown", "family ‘nasicon’"),
+])
+def test_a_link_with_q_opens_with_its_answer(browser, whole_page, query, dataset, needle):
+    """``explorer.html?q=…`` (and ``/explorer?q=…`` from ``nakg serve``) opens with the search answered."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(whole_page[0].resolve().as_uri() + "?q=" + query)
+        page.wait_for_selector("body[data-ready='true']", timeout=15000)
+        assert needle in page.evaluate(f"document.body.dataset.{dataset}")
+        assert page.locator("#results").is_visible()
+    finally:
+        context.close()

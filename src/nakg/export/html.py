@@ -5,8 +5,13 @@ project's own CSS and JavaScript (:mod:`nakg.export.explorer`, no third-party
 library) and the view's data as JSON (:mod:`nakg.export.explorer.data`), with
 node positions computed here by networkx (:mod:`nakg.export.explorer.layout`),
 so the same graph always gives the same file. It draws the graph on a canvas;
-search finds nodes by formula, name, abbreviation or record id; filters select a
-family (its materials and their neighbours) and node types; a click shows the
+search takes the user's words as :mod:`nakg.resolve` does — a material by formula
+(any case, subscripts), alias, name or id, a family with its subfamilies, an
+element with how each material contains it — from an index the resolver computes
+at export time (:mod:`nakg.export.explorer.search`), says "did you mean" for a
+value that names nothing, and then lists nodes whose names contain the text
+(``explorer.html?q=NZSP`` opens with a search); filters select a family with its
+subfamilies (its materials and their neighbours) and node types; a click shows the
 node's facts (for a material, its measurements with value, unit and temperature
 as written and the references behind each), highlights its neighbourhood and its
 lineage (``derivedFrom`` and doping edges).

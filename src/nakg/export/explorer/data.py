@@ -14,7 +14,8 @@
   to (unit as its symbol, family, qualifier … as their label);
 * ``edges``: ``[source, target, relation]`` node and relation indices;
 * ``lineage``: ``[parent, child, kind, label, outcome]`` from the ``lineage`` view
-  (kind ``doping`` or ``derivation``), restricted to the view's nodes.
+  (kind ``doping`` or ``derivation``), restricted to the view's nodes;
+* ``search``: the resolver's answers for the search box (:mod:`.search`).
 
 >>> import nakg
 >>> d = explorer_data(nakg.load(), "cells")
@@ -32,6 +33,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .layout import PROVENANCE, clusters, layout
+from .search import search_index
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -240,4 +242,5 @@ def explorer_data(kg: KnowledgeGraph, view: str = "whole", graph: nx.MultiDiGrap
         "nodes": nodes,
         "edges": edges,
         "lineage": _lineage_rows(kg, index),
+        "search": search_index(kg, index),
     }

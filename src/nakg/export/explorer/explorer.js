@@ -51,9 +51,195 @@
   function relName(k) { return relations[edges[k][2]].name; }
   function typeLabel(i) { return types[nodes[i].type].label; }
 
+
+  // ---- the resolver's rules (nakg.resolve), on the index nakg.export.explorer.search computed ----------
+  // One spelling rule (DATA.search.rule): NFKC, sub-/superscript digits and signs as ASCII, Unicode case
+  // folding (toLowerCase plus the table of characters whose folding differs, ß → ss), white space removed.
+  const IX = DATA.search || null;
+  const SUB_FROM = "₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹₊₋⁺⁻", SUB_TO = "01234567890123456789+-+-";
+  const SPACE = "\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";  // str.isspace
+  const SPACES = new RegExp("[" + SPACE + "]+", "g"), EDGES = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "g");
+  const LOOSE = new RegExp("[" + SPACE + "_\\-]+", "g");
+  const FOLD = new Map(IX ? IX.casefold.split("\n").filter((l) => l).map((l) => l.split("\t")) : []);
+  function subscripts(text) {
+    let out = "";
+    for (const c of String(text)) { const k = SUB_FROM.indexOf(c); out += k >= 0 ? SUB_TO[k] : c; }
+    return out;
+  }
+  function casefold(text) {
+    let out = "";
+    for (const c of text) out += FOLD.has(c) ? FOLD.get(c) : c.toLowerCase();
+    return out;
+  }
+  function normalize(text) { return casefold(subscripts(text).normalize("NFKC")).replace(SPACES, ""); }
+  function keyForm(text) { return casefold(subscripts(text).normalize("NFKC")).replace(EDGES, "").replace(LOOSE, "_"); }
+  function strip(text) { return String(text).replace(EDGES, ""); }
+  function expand(text) {  // resolve._expand: a full IRI or a CURIE of a known prefix, else null
+    let t = strip(text);
+    if (t.startsWith("<") && t.endsWith(">")) t = t.slice(1, -1);
+    if (/^https?:\/\//.test(t)) return t;
+    const at = t.indexOf(":");
+    if (at < 0) return null;
+    const prefix = t.slice(0, at), local = t.slice(at + 1);
+    if (IX && Object.prototype.hasOwnProperty.call(IX.prefixes, prefix) && local && !local.includes("/")) return IX.prefixes[prefix] + local;
+    return null;
+  }
+  // a chemical formula's element amounts (nakg.formula.parse_formula, via resolve._composition), keyed as
+  // search._composition_key; null wherever the Python parser raises
+  const SYMBOLS = new Set(IX ? IX.elements.map((e) => e[0]) : []);
+  function composition(text) {
+    const s = subscripts(text).normalize("NFKC").replace(/ /g, "");
+    if (!s.replace(SPACES, "")) return null;
+    const total = new Map();
+    for (const part of s.split("·")) {
+      let i = 0;
+      const amount = () => {  // null: none; NaN: malformed
+        const m = /^(\d+)(?:(\.)(\d*)|(\/)(\d*))?/.exec(part.slice(i));
+        if (!m) return null;
+        if (m[1].length > 9 || (m[3] || "").length > 9 || (m[5] || "").length > 9) return NaN;
+        i += m[0].length;
+        if (m[2]) return m[3] ? Number(m[1] + "." + m[3]) : NaN;
+        if (m[4]) {
+          if (!m[5] || Number(m[5]) === 0 || "./".includes(part[i] || "#")) return NaN;
+          return Math.round(Number(m[1]) / Number(m[5]) * 1e6) / 1e6;
+        }
+        return Number(m[1]);
+      };
+      const multiplier = /^\d/.test(part) ? amount() : null;
+      if (Number.isNaN(multiplier)) return null;
+      if (multiplier !== null && i < part.length && !/[A-Z([{]/.test(part[i])) return null;
+      const stack = [["", new Map()]];
+      while (i < part.length) {
+        const c = part[i];
+        if (/[A-Z]/.test(c)) {
+          let symbol = c;
+          i++;
+          if (/[a-z]/.test(part[i] || "")) symbol += part[i++];
+          if (!SYMBOLS.has(symbol)) return null;
+          const n = amount();
+          if (Number.isNaN(n)) return null;
+          const counts = stack[stack.length - 1][1];
+          counts.set(symbol, (counts.get(symbol) || 0) + (n === null ? 1 : n));
+        } else if ("([{".includes(c)) {
+          stack.push([{ "(": ")", "[": "]", "{": "}" }[c], new Map()]); i++;
+        } else if (")]}".includes(c)) {
+          if (stack.length === 1 || c !== stack[stack.length - 1][0] || !stack[stack.length - 1][1].size) return null;
+          const inner = stack.pop()[1];
+          i++;
+          const n = amount();
+          if (Number.isNaN(n)) return null;
+          const counts = stack[stack.length - 1][1];
+          for (const [el, m] of inner) counts.set(el, (counts.get(el) || 0) + m * (n === null ? 1 : n));
+        } else {
+          return null;
+        }
+      }
+      if (stack.length > 1 || !stack[0][1].size) return null;
+      for (const [el, n] of stack[0][1]) total.set(el, (total.get(el) || 0) + n * (multiplier === null ? 1 : multiplier));
+    }
+    for (const v of total.values()) if (!(v > 0)) return null;
+    return [...total.keys()].sort().map((el) => el + ":" + (Math.round(total.get(el) * 1e6) / 1e6).toFixed(6)).join(",");
+  }
+  // difflib.SequenceMatcher(None, a, b).ratio() for short strings (no junk), on code points
+  function ratio(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    const b2j = new Map();
+    b.forEach((c, j) => { if (!b2j.has(c)) b2j.set(c, []); b2j.get(c).push(j); });
+    const longest = (alo, ahi, blo, bhi) => {
+      let besti = alo, bestj = blo, bestsize = 0, j2len = new Map();
+      for (let i = alo; i < ahi; i++) {
+        const next = new Map();
+        for (const j of b2j.get(a[i]) || []) {
+          if (j < blo) continue;
+          if (j >= bhi) break;
+          const k = (j2len.get(j - 1) || 0) + 1;
+          next.set(j, k);
+          if (k > bestsize) { besti = i - k + 1; bestj = j - k + 1; bestsize = k; }
+        }
+        j2len = next;
+      }
+      return [besti, bestj, bestsize];
+    };
+    let matched = 0;
+    const queue = [[0, a.length, 0, b.length]];
+    while (queue.length) {
+      const [alo, ahi, blo, bhi] = queue.pop();
+      const [i, j, k] = longest(alo, ahi, blo, bhi);
+      if (!k) continue;
+      matched += k;
+      if (alo < i && blo < j) queue.push([alo, i, blo, j]);
+      if (i + k < ahi && j + k < bhi) queue.push([i + k, ahi, j + k, bhi]);
+    }
+    return a.length + b.length ? 2 * matched / (a.length + b.length) : 1;
+  }
+  function suggest(value, options, n) {  // resolve._suggest: options are [normalised form, shown] pairs
+    let probe = normalize(value);
+    if (probe.includes(":") && !probe.startsWith("http")) probe = probe.slice(probe.indexOf(":") + 1);
+    const scored = [];
+    for (const [k] of options) { const r = ratio(k, probe); if (r >= 0.55) scored.push([r, k]); }
+    scored.sort((x, y) => y[0] - x[0] || (x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0));
+    const close = scored.slice(0, 3 * n).map((s) => s[1]);
+    const len = (t) => Array.from(t).length;
+    for (const [k] of options) {
+      if (len(probe) >= 3 && len(k) >= 3 && (k.includes(probe) || probe.includes(k)) && !close.includes(k)) close.push(k);
+    }
+    const shown = new Map(options), out = [];
+    for (const k of close) if (!out.includes(shown.get(k))) out.push(shown.get(k));
+    return out.slice(0, n);
+  }
+  // what the typed text names, kind by kind: {material, family, element}, each null or {label, members: [[m, vias]]}
+  function resolveMaterials(raw) {
+    const probe = normalize(raw);
+    if (!probe) return null;
+    const iri = expand(raw);
+    if (iri && iri.startsWith("https://w3id.org/nakg/resource/material/")) {
+      const m = IX.ids[iri.slice("https://w3id.org/nakg/resource/material/".length)];
+      if (m !== undefined && "https://w3id.org/nakg/resource/material/" + IX.materials[m][0] === iri) return [m];
+    }
+    const exact = IX.ids[strip(raw)];
+    if (exact !== undefined && Object.prototype.hasOwnProperty.call(IX.ids, strip(raw))) return [exact];
+    if (Object.prototype.hasOwnProperty.call(IX.keys, probe)) return IX.keys[probe];
+    const c = composition(raw);
+    if (c && Object.prototype.hasOwnProperty.call(IX.compositions, c)) return IX.compositions[c];
+    return null;
+  }
+  function resolveFamily(raw) {
+    const iri = expand(raw);
+    if (iri !== null) return IX.families.find((f) => f.iri === iri) || null;
+    const text = strip(raw), probe = normalize(text), loose = keyForm(text);
+    return IX.families.find((f) => f.key === text) ||
+      IX.families.find((f) => keyForm(f.key) === loose || normalize(f.label) === probe) || null;
+  }
+  function resolveElement(raw) {
+    const text = strip(raw), probe = normalize(text), iri = expand(text);
+    return IX.elements.find((e) => e[0] === text) ||
+      IX.elements.find((e) => probe === casefold(e[0]) || probe === casefold(e[1]) ||
+        iri === "https://w3id.org/nakg/resource/element/" + e[0]) || null;
+  }
+  function resolveAll(raw) {
+    const out = { text: raw, material: null, family: null, element: null, suggestions: [] };
+    if (!IX || !normalize(raw)) return out;
+    const ms = resolveMaterials(raw);
+    if (ms) out.material = { label: "material", members: ms.map((m) => [m, null]) };
+    const f = resolveFamily(raw);
+    if (f) out.family = { label: "family " + f.label + " (key " + f.key + ", subfamilies included)", key: f.key, members: f.members.map((m) => [m, null]) };
+    const e = resolveElement(raw);
+    if (e) out.element = { label: "element " + e[0] + " (" + e[1] + ")", members: e[2] };
+    if (!out.material && !out.family && !out.element) {
+      const probe = normalize(raw), best = [];
+      for (const kind of ["material", "family", "element"]) {
+        const s = suggest(raw, IX.options[kind], 3);
+        if (s.length) best.push([Math.max(...IX.options[kind].map(([k]) => ratio(k, probe))), kind, s]);
+      }
+      best.sort((x, y) => y[0] - x[0]);  // the kind with the closest name first
+      out.suggestions = best.map((b) => [b[1], b[2]]);
+    }
+    return out;
+  }
+  window.nakgExplorer = { normalize, keyForm, composition, ratio, suggest: (v, kind) => suggest(v, IX.options[kind], 3), resolve: resolveAll };
   const searchKeys = nodes.map((n, i) => {
     const keys = [n.label].concat(facts(i, "formula"), facts(i, "altLabel"), facts(i, "recordId"), facts(i, "cellNotation"));
-    return keys.map((k) => k.toLowerCase().replace(/\s+/g, ""));
+    return keys.map((k) => normalize(k));
   });
 
   // ---- state -----------------------------------------------------------------
@@ -67,12 +253,24 @@
   const dpr = Math.max(1, window.devicePixelRatio || 1);
 
   // ---- filters ----------------------------------------------------------------
+  // a family option is a family of the ontology with its subfamilies (as the family:<key> view): the
+  // indices into DATA.families (the labels the view's nodes carry) it covers
+  const familyOptions = [];
+  if (IX) {
+    const byLabel = new Map(families.map((name, f) => [name, f]));
+    for (const f of IX.families.slice().sort((a, b) => a.path.join("/").localeCompare(b.path.join("/")))) {
+      const covered = f.labels.filter((l) => byLabel.has(l)).map((l) => byLabel.get(l));
+      if (covered.length) familyOptions.push({ name: "\u2003".repeat(f.path.length - 1) + f.label, key: f.key, covered: new Set(covered) });
+    }
+  } else {
+    families.forEach((name, f) => familyOptions.push({ name, key: name, covered: new Set([f]) }));
+  }
   function computeVisible() {
-    const fam = familySelect.value === "" ? -1 : Number(familySelect.value);
+    const fam = familySelect.value === "" ? null : familyOptions[Number(familySelect.value)].covered;
     let core = null;
-    if (fam >= 0) {
+    if (fam) {
       core = new Uint8Array(N);
-      for (let i = 0; i < N; i++) if (nodes[i].family === fam) core[i] = 1;
+      for (let i = 0; i < N; i++) if (fam.has(nodes[i].family)) core[i] = 1;
     }
     const inFamily = core ? Uint8Array.from(core) : null;
     if (core) {
@@ -98,12 +296,13 @@
     const all = document.createElement("option");
     all.value = ""; all.textContent = "All families";
     familySelect.appendChild(all);
-    families.forEach((name, f) => {
+    familyOptions.forEach((o, f) => {
       const option = document.createElement("option");
       let count = 0;
-      for (let i = 0; i < N; i++) if (nodes[i].family === f) count++;
+      for (let i = 0; i < N; i++) if (o.covered.has(nodes[i].family)) count++;
       option.value = String(f);
-      option.textContent = name + " (" + count + ")";
+      option.dataset.family = o.key;
+      option.textContent = o.name + " (" + count + ")";
       familySelect.appendChild(option);
     });
     familySelect.addEventListener("change", () => { computeVisible(); fit(); });
@@ -429,10 +628,10 @@
     else if (ev.key === "0") fit();
   });
 
-  // ---- search ------------------------------------------------------------------------------
-  let results = [], active = 0;
+  // ---- search: the resolver's answer for each kind, then nodes whose names contain the text ------------
+  let results = [], entries = [], active = 0;
   function search(query) {
-    const q = query.toLowerCase().replace(/\s+/g, "");
+    const q = normalize(query);
     if (!q) return [];
     const found = [];
     for (let i = 0; i < N; i++) {
@@ -447,36 +646,87 @@
     found.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
     return found.slice(0, 40).map((f) => f[4]);
   }
+  const KINDS = [["material", "Material"], ["family", "Family"], ["element", "Element"]];
+  const SHOWN_PER_ANSWER = 200;
+  function unknownMessage(answer) {
+    let text = "No material, family or element is named \u201c" + strip(answer.text) + "\u201d.";
+    if (answer.suggestions.length) {
+      text += " Did you mean " + answer.suggestions.map(([kind, names]) =>
+        kind + " " + names.map((n) => "\u2018" + n + "\u2019").join(" or ")).join("; ") + "?";
+    }
+    return text + " (nakg list materials, families or elements lists them all.)";
+  }
+  function runSearch(text) {
+    const answer = resolveAll(text), listed = new Set();
+    entries = []; results = [];
+    for (const [kind, Name] of KINDS) {
+      delete document.body.dataset["answer" + Name];
+      const a = answer[kind];
+      if (!a) continue;
+      const inView = a.members.filter(([m]) => IX.materials[m][1] >= 0), outside = a.members.length - inView.length;
+      entries.push({ head: a.label + ": " + a.members.length + (a.members.length === 1 ? " material" : " materials") +
+        (outside ? " (" + outside + " not in this view)" : ""), family: kind === "family" ? a.key : null });
+      for (const [m, vias] of inView.slice(0, SHOWN_PER_ANSWER)) {
+        const i = IX.materials[m][1];
+        if (!listed.has(i)) { listed.add(i); results.push(i); }
+        entries.push({ node: i, via: vias ? "via " + vias.join(", ") : "" });
+      }
+      if (inView.length > SHOWN_PER_ANSWER) entries.push({ head: "\u2026 and " + (inView.length - SHOWN_PER_ANSWER) + " more" });
+      document.body.dataset["answer" + Name] = JSON.stringify(a.members.map(([m]) => IX.materials[m][0]).sort());
+    }
+    const resolved = KINDS.some(([kind]) => answer[kind]);
+    if (!resolved && IX) {
+      const message = unknownMessage(answer);
+      entries.push({ unknown: message });
+      document.body.dataset.answerUnknown = message;
+    } else {
+      delete document.body.dataset.answerUnknown;
+    }
+    const others = search(text).filter((i) => !listed.has(i));
+    if (others.length && entries.length) entries.push({ head: "Other nodes whose name contains \u201c" + strip(text) + "\u201d" });
+    for (const i of others) { results.push(i); entries.push({ node: i, via: "" }); }
+    if (!entries.length) entries.push({ unknown: "No node matches \u201c" + strip(text) + "\u201d." });
+    active = 0;
+  }
   function hideResults() { resultsList.hidden = true; }
   function showResults() {
     resultsList.replaceChildren();
-    if (!results.length) {
+    for (const entry of entries) {
       const li = document.createElement("li");
-      li.className = "empty"; li.textContent = "No node matches.";
+      if (entry.head !== undefined) {
+        li.className = "answer"; li.setAttribute("role", "presentation"); li.textContent = entry.head;
+        const option = entry.family ? familyOptions.findIndex((o) => o.key === entry.family) : -1;
+        if (option >= 0) {  // the family filter, subfamilies included: the same nodes as the family:<key> view
+          const show = document.createElement("button");
+          show.type = "button"; show.className = "link show-family"; show.textContent = " show on the graph";
+          show.addEventListener("click", () => { familySelect.value = String(option); computeVisible(); fit(); hideResults(); });
+          li.appendChild(show);
+        }
+      } else if (entry.unknown !== undefined) {
+        li.className = "empty unknown"; li.setAttribute("role", "alert"); li.textContent = entry.unknown;
+      } else {
+        const i = entry.node;
+        li.setAttribute("role", "option");
+        if (results[active] === i) li.className = "active";
+        const button = document.createElement("button");
+        button.type = "button"; button.dataset.node = nodes[i].id;
+        const name = document.createElement("span");
+        name.textContent = nodes[i].label;
+        const kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = typeLabel(i) + (nodes[i].family >= 0 ? " \u00b7 " + families[nodes[i].family] : "") +
+          (entry.via ? " \u00b7 " + entry.via : "");
+        button.append(name, kind);
+        button.addEventListener("click", () => { select(i, true); hideResults(); });
+        li.appendChild(button);
+      }
       resultsList.appendChild(li);
     }
-    results.forEach((i, r) => {
-      const li = document.createElement("li");
-      li.setAttribute("role", "option");
-      if (r === active) li.className = "active";
-      const button = document.createElement("button");
-      button.type = "button"; button.dataset.node = nodes[i].id;
-      const name = document.createElement("span");
-      name.textContent = nodes[i].label;
-      const kind = document.createElement("span");
-      kind.className = "kind";
-      kind.textContent = typeLabel(i) + (nodes[i].family >= 0 ? " · " + families[nodes[i].family] : "");
-      button.append(name, kind);
-      button.addEventListener("click", () => { select(i, true); hideResults(); });
-      li.appendChild(button);
-      resultsList.appendChild(li);
-    });
     resultsList.hidden = false;
     document.body.dataset.resultCount = String(results.length);
   }
   searchInput.addEventListener("input", () => {
-    results = search(searchInput.value); active = 0;
-    if (searchInput.value.trim()) showResults(); else hideResults();
+    if (searchInput.value.trim()) { runSearch(searchInput.value); showResults(); } else hideResults();
   });
   searchInput.addEventListener("keydown", (ev) => {
     if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
@@ -732,6 +982,8 @@
   new ResizeObserver(() => { resize(); if (selected < 0) fit(); }).observe(canvas);
   const initial = decodeURIComponent(location.hash.slice(1));
   if (initial && idIndex.has(initial)) select(idIndex.get(initial), true);
+  const asked = new URLSearchParams(location.search).get("q");  // explorer.html?q=NZSP (also /explorer?q=… when served)
+  if (asked && asked.trim()) { searchInput.value = asked; runSearch(asked); showResults(); }
   draw();
   requestAnimationFrame(frame);
 })();
