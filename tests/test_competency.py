@@ -175,13 +175,37 @@ def test_competency_question_with_parameters(kg, name, params, expected):
     assert_rows(result, list(result.columns), expected, ordered=q.ordered)
 
 
-def test_injection_attempt_is_bound_as_a_literal_and_matches_nothing(kg):
+#: A query with a plain string parameter (the shipped ones name values the graph holds, and check them).
+STRING_QUERY = """# question: Which facts does a section state, the section given as plain text?
+# param: section xsd:string "6" "section number"
+PREFIX nakg: <https://w3id.org/nakg/>
+SELECT DISTINCT ?record WHERE { ?fact nakg:recordId ?record ; nakg:statedInSection/nakg:sectionNumber ?section }
+ORDER BY ?record
+"""
+
+
+@pytest.fixture
+def string_query(tmp_path):
+    path = tmp_path / "facts-in-section-as-text.rq"
+    path.write_text(STRING_QUERY, encoding="utf-8")
+    return path
+
+
+def test_injection_attempt_is_bound_as_a_literal_and_matches_nothing(kg, string_query):
     before = len(kg.graph)
-    q = load_query("facts-in-section")
+    q = load_query(string_query)
+    assert q.run(kg).rows  # the default section answers
     text = q.bind(section=INJECTION)
     assert "VALUES ?section {" in text and '"x\\"' in text  # the quote is escaped inside one literal
     assert q.run(kg, section=INJECTION).rows == []
     assert len(kg.graph) == before
+
+
+def test_injection_attempt_as_a_section_is_an_unknown_section(kg):
+    from nakg.errors import UnknownValue
+
+    with pytest.raises(UnknownValue, match="unknown review section"):
+        load_query("facts-in-section").run(kg, section=INJECTION)
 
 
 def test_injection_attempt_as_a_material_is_an_unknown_material(kg):
@@ -195,8 +219,8 @@ def test_injection_attempt_as_a_material_is_an_unknown_material(kg):
     assert len(q.run(kg)) == 7  # the default still answers: the graph is intact
 
 
-def test_string_parameters_are_never_pasted(kg):
-    q = load_query("facts-in-section")
+def test_string_parameters_are_never_pasted(kg, string_query):
+    q = load_query(string_query)
     assert q.run(kg, section='6" || true || "').rows == []
     assert q.run(kg, section="6\n} SELECT * WHERE { ?s ?p ?o").rows == []
 
@@ -444,10 +468,12 @@ def test_cli_syntax_error_exits_1(cli, tmp_path):
     assert result.exit_code == 1 and "SPARQL syntax error" in result.stderr
 
 
-def test_cli_injection_attempt_matches_nothing(cli):
-    result = cli("facts-in-section", "--param", f"section={INJECTION}", "--format", "csv")
+def test_cli_injection_attempt_matches_nothing(cli, string_query):
+    result = cli(str(string_query), "--param", f"section={INJECTION}", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert len(result.stdout.strip().splitlines()) == 1  # the header only
+    result = cli("facts-in-section", "--param", f"section={INJECTION}", "--format", "csv")
+    assert result.exit_code == 1 and "unknown review section" in result.stderr and result.stdout == ""
 
 
 def test_cli_injection_attempt_as_a_material_is_an_error(cli):

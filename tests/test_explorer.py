@@ -595,3 +595,20 @@ def test_a_link_with_q_opens_with_its_answer(browser, whole_page, query, dataset
         assert page.locator("#results").is_visible()
     finally:
         context.close()
+
+
+def test_the_served_explorer_answers_a_search_link(browser, kg):
+    """``nakg serve``'s ``/explorer?q=…`` in Chromium: the same index, the same answer as the API."""
+    from nakg.serve.server import ServeConfig, Server
+
+    with Server(ServeConfig(port=0, workers=1), kg=kg) as srv:
+        host, port = srv.httpd.server_address[:2]
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"http://{host}:{port}/explorer?q=calcium", timeout=120_000)
+            page.wait_for_selector("body[data-ready='true']", timeout=60_000)
+            found = json.loads(page.evaluate("document.body.dataset.answerElement"))
+            assert found == sorted(m["id"] for m in kg.materials(element="Ca")) and len(found) >= 5
+        finally:
+            context.close()

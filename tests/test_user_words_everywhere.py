@@ -44,6 +44,12 @@ BAD_VALUES = [
      "unknown property 'sinter_temp'; did you mean 'sintering_temperature'"),
     (("query", "technique-findings", "-p", "technique=XRDD"), "unknown technique 'XRDD'; did you mean 'xrd'"),
     (("list", "famlies"), "unknown kind of value 'famlies'; did you mean 'families'"),
+    (("query", "facts-in-section", "-p", "section=4.2.9"), "unknown review section '4.2.9'; did you mean '4.2"),
+    (("query", "records-citing-reference", "-p", "ref=9999"), "unknown reference '9999'"),
+    (("query", "references-for-record", "-p", "record=nasicon-nzsp-sigma-25"),
+     "unknown record 'nasicon-nzsp-sigma-25'; did you mean 'nasicon-nzsp-sigma-25c'"),
+    (("query", "cells-by-source-table", "-p", "table=Table 4"), "unknown review table 'Table 4'; did you mean 'Table"),
+    (("list", "sectons"), "unknown kind of value 'sectons'; did you mean 'sections'"),
 ]
 
 
@@ -123,14 +129,39 @@ def test_optional_filters_are_described_as_such():
 
 #: Parameter names that name a material, family, element or vocabulary term when they are plain strings.
 _NAMING = {"host", "material", "formula", "cathode", "anode", "ancestor", "family", "element", "dopant", "property",
-           "technique", "route", "side", "mechanism", "effect", "strategy", "unit", "outcome"}
+           "technique", "route", "side", "mechanism", "effect", "strategy", "unit", "outcome", "record", "section", "ref",
+           "reference", "table"}
 
 
 def test_no_named_query_takes_such_a_value_as_a_plain_string():
     queries = list_queries()
     params = [(q.name, p) for q in queries for p in q.params]
     assert len(queries) > 40 and len(params) > 25
-    plain = [(name, p.name) for name, p in params if p.type in ("xsd:string", "iri") and p.name in _NAMING]
+    plain = [(name, p.name) for name, p in params if p.type in ("xsd:string", "xsd:integer", "iri") and p.name in _NAMING]
     assert plain == []
     resolved = {(name, p.name) for name, p in params if p.resolved}
     assert {("cq/dopings-and-additives", "host"), ("cq/values-stated-in-findings", "property")} <= resolved
+
+
+# --- values the graph holds: records, sections, references, tables ----------------------------------
+
+
+@pytest.mark.parametrize(("query", "param", "typed", "same_as"), [
+    ("cells-by-source-table", "table", "1", "Table 1"),
+    ("cells-by-source-table", "table", "table 2", "Table 2"),
+    ("facts-in-section", "section", "Section 4.2.2", "4.2.2"),
+    ("facts-in-section", "section", "§ 6", "6"),
+    ("records-citing-reference", "ref", "[37]", "37"),
+    ("records-citing-reference", "ref", 37, "37"),
+    ("references-for-record", "record", " nasicon-nzsp-sigma-25c ", "nasicon-nzsp-sigma-25c"),
+])
+def test_values_the_graph_holds_in_the_users_words(kg, query, param, typed, same_as):
+    rows = run_query(kg, query, **{param: typed}).rows
+    assert rows and rows == run_query(kg, query, **{param: same_as}).rows
+
+
+@pytest.mark.parametrize(("kind", "row"), [("sections", "4.2.2"), ("references", "37"), ("source-tables", "Table 3"),
+                                           ("records", "nasicon-nzsp-sigma-25c")])
+def test_list_values_the_graph_holds(kind, row):
+    result = _cli("list", kind)
+    assert result.exit_code == 0 and row in result.output.splitlines()

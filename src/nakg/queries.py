@@ -68,9 +68,12 @@ HEADER_KEYS = ("question", "answer", "param", "column", "leaves-out", "note", "v
 #: user's words through :mod:`nakg.resolve` and bind the IRI they name (``vocab:routes``, ``vocab:sides``, …;
 #: kinds in :data:`nakg.resolve.KINDS`); an unknown value is an :class:`~nakg.errors.UnknownValue`.
 PARAM_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean", "iri", "material", "family", "element",
-               "vocab:<kind>")
+               "vocab:<kind>", "record", "section", "reference", "source-table")
 #: The parameter types resolved through :mod:`nakg.resolve`.
 RESOLVED_TYPES = ("material", "family", "element")
+#: Types naming a value the data graph holds (:data:`nakg.resolve.GRAPH_KINDS`): checked against the graph the
+#: query runs on and bound as the graph writes it (a literal), so a value it does not hold is an error, not 0 rows.
+GRAPH_TYPES = {"record": "records", "section": "sections", "reference": "references", "source-table": "source-tables"}
 #: The default that makes a resolved parameter an optional filter: unset (or empty) binds the empty string,
 #: which the query reads as "every value" (``FILTER(?host = "" || ?h = ?host)``); a ``material`` filter
 #: binds every material its value names (a formula shared by several records gives all of them).
@@ -125,7 +128,7 @@ class Param:
     @property
     def resolved(self) -> bool:
         """Whether the value goes through :mod:`nakg.resolve` (``material``, ``family``, ``element``, ``vocab:…``)."""
-        return self.type in RESOLVED_TYPES or self.type.startswith("vocab:")
+        return self.type in RESOLVED_TYPES or self.type in GRAPH_TYPES or self.type.startswith("vocab:")
 
     @property
     def optional(self) -> bool:
@@ -134,14 +137,16 @@ class Param:
 
     @property
     def needs_graph(self) -> bool:
-        """Whether a value can only be resolved against the data graph (a ``material``)."""
-        return self.type == "material"
+        """Whether a value can only be resolved against the data graph (a ``material``, a record, section, …)."""
+        return self.type == "material" or self.type in GRAPH_TYPES
 
     @property
     def listing(self) -> str | None:
         """The ``nakg list`` command that shows this parameter's allowed values (None for plain types)."""
         if self.type in RESOLVED_TYPES:
             return f"nakg list {self.type}s"
+        if self.type in GRAPH_TYPES:
+            return f"nakg list {GRAPH_TYPES[self.type]}"
         if self.type.startswith("vocab:"):
             return f"nakg list {self.type.split(':', 1)[1]}"
         return None
@@ -258,18 +263,24 @@ def _parse_column(spec: str, where: str) -> Column:
     return Column(name, "" if unit == _NO_DEFAULT else unit, meaning)
 
 
-def _resolved(param: Param, value: Any, kg: GraphCore | None) -> URIRef:
+def _resolved(param: Param, value: Any, kg: GraphCore | None) -> Identifier:
     """The IRI the resolver finds for ``value`` (UnknownValue/AmbiguousValue name the value and the choices)."""
     from . import resolve
 
     if param.optional and (value is None or (isinstance(value, str) and not value.strip())):
         return Literal(UNSET)  # the filter is off
+    if param.type in GRAPH_TYPES and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a reference number given as a number
     if not isinstance(value, str) or not value.strip():
         raise QueryError(f"parameter '{param.name}' ({param.type}) expects a value, got {value!r}")
     if param.type == "family":
         return URIRef(resolve.family(value).iri)
     if param.type == "element":
         return URIRef(f"{resolve.NAKG}resource/element/{resolve.element(value)}")
+    if param.type in GRAPH_TYPES:
+        if kg is None:
+            raise QueryError(f"parameter '{param.name}' ({param.type}) is checked against a graph; none was given")
+        return Literal(resolve.graph_value(kg, GRAPH_TYPES[param.type], value))  # type: ignore[return-value]
     if param.type == "material":
         if kg is None:
             raise QueryError(f"parameter '{param.name}' (material) is resolved against a graph; none was given")
@@ -408,6 +419,10 @@ class NamedQuery:
                 if p.optional and (given is None or (isinstance(given, str) and not given.strip())):
                     terms[p.name] = p.convert(given)  # unset: no graph needed
                     continue
+                if p.type in GRAPH_TYPES and p.name not in values and p.default is not None:
+                    # the default as written: a shipped query's own value, checked when it runs on a graph
+                    terms[p.name] = _CONVERTERS["xsd:integer" if p.type == "reference" else "xsd:string"](p.default)
+                    continue
                 if p.required and p.name not in values:
                     raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.description})")
                 continue
@@ -425,7 +440,9 @@ class NamedQuery:
 
         terms = self.bindings(_kg, **values)
         if any(p.name not in terms for p in self.params):
-            raise QueryError(f"query '{self.name}' has a material parameter: bind it with the graph")
+            missing = ", ".join(p.name for p in self.params if p.name not in terms)
+            raise QueryError(f"query '{self.name}' has parameters resolved against the graph ({missing}): "
+                             "bind it with the graph")
         return bind_parameters(self.text, terms)
 
     def run(self, kg: KnowledgeGraph, **values: Any) -> QueryResult:
@@ -509,6 +526,10 @@ def _allowed(p: Param) -> str:
         "material": "a material by record id, formula or alias",
         "family": "a family by key, label or IRI",
         "element": "an element symbol",
+        "record": "a record id of the graph",
+        "section": "a review section number as the graph holds it (4.2.2, or section 4.2.2)",
+        "reference": "a reference number of the review's list",
+        "source-table": "a table of the review (Table 1, or 1)",
     }.get(p.type, f"a term of {p.type.split(':', 1)[-1]} by key, label or IRI" if p.type.startswith("vocab:") else p.type)
     listing = getattr(p, "listing", None)  # the command that lists the allowed values, for resolved types
     return f"{words} (list them: `{listing}`)" if isinstance(listing, str) and listing else words

@@ -23,6 +23,10 @@ words through this module, so a value means the same everywhere. The rules:
   placeholder names it: ``Na3+xScxZr2-xSi2PO12`` contains Sc).
 * **Vocabulary terms** (routes, techniques, mechanisms, sides, properties,
   units, …; see :data:`KINDS`) — by record key, label in any case, or IRI/CURIE.
+* **Values the graph holds** (:data:`GRAPH_KINDS`: record ids, review section
+  numbers, reference numbers, the review's tables) — as the graph writes them, in
+  the normalised form, or after a word a user may put before them (``1``,
+  ``table1`` = ``Table 1``; ``section 4.2.2``; ``[37]``, ``ref 37``).
 * A value that names nothing raises :class:`~nakg.errors.UnknownValue`: one
   line with the value, the closest valid ones and ``nakg list KIND``.
 
@@ -68,6 +72,10 @@ __all__ = [
     "kind_scheme",
     "Resolver",
     "resolver",
+    "GRAPH_KINDS",
+    "GraphKind",
+    "graph_values",
+    "graph_value",
 ]
 
 NAKG = "https://w3id.org/nakg/"
@@ -194,7 +202,7 @@ def kind_scheme(kind: str) -> str:
         return KINDS[kind]
     if kind in KINDS.values() or kind == "ElectrolyteFamily":
         return kind
-    options = {k: k for k in [*KINDS, "materials", "families", "elements"]}
+    options = {k: k for k in [*KINDS, "materials", "families", "elements", *GRAPH_KINDS]}
     raise UnknownValue(kind, "kind of value", _suggest(kind, options), "--help")
 
 
@@ -509,6 +517,75 @@ def _composition(text: str) -> dict[str, float] | None:
     except (NakgError, ValueError, TypeError, KeyError, IndexError):
         return None
     return {k: round(v, 6) for k, v in parsed.items()} or None
+
+
+@dataclass(frozen=True)
+class GraphKind:
+    """Values of one kind the data graph holds: what one is called, the SPARQL that lists them, the words
+    a user may put before one (``table`` before ``1``) and the form it is written around (``[{}]``)."""
+
+    singular: str
+    sparql: str
+    before: tuple[str, ...] = ()
+    around: tuple[str, ...] = ()
+
+
+#: The kinds of values ``nakg list KIND`` lists from the graph (besides ``materials``), by listing name.
+GRAPH_KINDS: dict[str, GraphKind] = {
+    "records": GraphKind("record", "SELECT DISTINCT ?v WHERE { ?x nakg:recordId ?v }"),
+    "sections": GraphKind("review section", "SELECT DISTINCT ?v WHERE { ?x nakg:sectionNumber ?v }",
+                          ("section", "sec.", "§")),
+    "references": GraphKind("reference", "SELECT DISTINCT ?v WHERE { ?x nakg:referenceNumber ?v }",
+                            ("reference", "ref.", "ref"), ("[{}]",)),
+    "source-tables": GraphKind("review table", "SELECT DISTINCT ?v WHERE { ?x nakg:sourceTable ?v }", ("table",)),
+}
+
+
+def _sort_key(value: Any) -> tuple:
+    parts = re.split(r"(\d+)", str(value))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def graph_values(kg: GraphCore, kind: str) -> list[Any]:
+    """Every value of a :data:`GRAPH_KINDS` kind in ``kg``, in natural order (kept in ``kg.cache``).
+
+    >>> import nakg
+    >>> graph_values(nakg.load(), "source-tables")
+    ['Table 1', 'Table 2', 'Table 3']
+    """
+    held = kg.cache.get(f"values:{kind}") if hasattr(kg, "cache") else None
+    if held is None:
+        held = sorted({r["v"] for r in kg.query(GRAPH_KINDS[kind].sparql)}, key=_sort_key)
+        if hasattr(kg, "cache"):
+            kg.cache[f"values:{kind}"] = held
+    return held
+
+
+def graph_value(kg: GraphCore, kind: str, value: Any) -> Any:
+    """The value of ``kind`` in ``kg`` that ``value`` names, as the graph holds it; UnknownValue if none.
+
+    >>> import nakg
+    >>> kg = nakg.load()
+    >>> graph_value(kg, "source-tables", "1"), graph_value(kg, "sections", "Section 4.2.2")
+    ('Table 1', '4.2.2')
+    >>> graph_value(kg, "references", "[37]")
+    37
+    >>> graph_value(kg, "sections", "4.2.9")
+    Traceback (most recent call last):
+    nakg.errors.UnknownValue: unknown review section '4.2.9'; did you mean '4.2.2' or '4.2.1' or '4.5.2'? (list them all: nakg list sections)
+    """
+    k = GRAPH_KINDS[kind]
+    values = graph_values(kg, kind)
+    text = str(value).strip()
+    for v in values:
+        if str(v) == text:
+            return v
+    probe = normalize(text)
+    for v in values:
+        forms = {normalize(str(v))} | {normalize(f"{w}{v}") for w in k.before} | {normalize(a.format(v)) for a in k.around}
+        if probe and (probe in forms or normalize(str(v)) in {normalize(f"{w}{text}") for w in k.before}):
+            return v  # as written, normalised, with a word before it the user added (section 4.2.2) or left out (1)
+    raise UnknownValue(text, k.singular, _suggest(text, {normalize(str(v)): str(v) for v in values}), kind)
 
 
 def resolver(kg: GraphCore) -> Resolver:

@@ -41,6 +41,8 @@ def list_rows(kind: str, kg=None) -> list[dict]:
         return [{"key": f.key, "label": f.label, "top": f.top_key, "curie": resolve._curie(f.iri)} for f in resolve.families()]
     if kind == "elements":
         return [{"symbol": t.key, "name": t.label} for t in resolve.elements()]
+    if kind in resolve.GRAPH_KINDS:
+        return [{resolve.GRAPH_KINDS[kind].singular.rsplit(" ", 1)[-1]: v} for v in resolve.graph_values(kg, kind)]
     return [{"key": t.key, "label": t.label, "curie": resolve._curie(t.iri)} for t in resolve.terms(kind)]
 
 
@@ -53,14 +55,17 @@ def list_rows(kind: str, kg=None) -> list[dict]:
 def list_command(kind: str, fmt: str, graph_path: Path | None) -> None:
     """List the values of KIND a command, query parameter or API call accepts.
 
-    KIND: materials, families, elements, or a vocabulary: routes, step-kinds,
+    KIND: materials, families, elements, records, sections, references,
+    source-tables, or a vocabulary: routes, step-kinds,
     synthesis-effects, techniques, mechanisms, transport-mechanisms, outcomes,
     valences, sides, strategies, effects, challenges, topics, forms, roles,
     qualifiers, contributions, bases, crystal-systems, dimensionalities,
     chemical-classes, properties, units.
     """
+    from ..resolve import GRAPH_KINDS
+
     kg = None
-    if kind == "materials":
+    if kind == "materials" or kind in GRAPH_KINDS:
         from ..api import load
 
         kg = load(graph_path)
