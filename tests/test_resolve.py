@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from nakg import resolve
 from nakg.errors import AmbiguousValue, NakgError, UnknownValue
@@ -294,3 +295,42 @@ def test_family_view_takes_the_users_words_and_subfamilies(kg):
     assert na3ps4 in by_key and na3ps4 in kg.to_networkx("family:nakg:Na3PnS4Family")
     with pytest.raises(UnknownValue, match="did you mean 'sulfide'"):
         kg.to_networkx("family:sulfides")
+
+
+def _class_families(ontology_graph, cls_local):
+    """Families of a chemical class read from the ontology with SPARQL (a family path, not the resolver's code)."""
+    rows = ontology_graph.query("""PREFIX nakg: <https://w3id.org/nakg/>
+        SELECT DISTINCT ?f WHERE { ?f nakg:subFamilyOf* ?top . ?top nakg:hasChemicalClass ?cls }""",
+                                initBindings={"cls": URIRef("https://w3id.org/nakg/" + cls_local)})
+    keys = {f.iri: f.key for f in resolve.families()}
+    return {keys[str(r.f)] for r in rows}
+
+
+@pytest.mark.parametrize("typed, local", [("oxide", "OxideClass"), ("Sulfide (chemical class)", "SulfideClass"),
+                                          ("nakg:HydrideClass", "HydrideClass"), ("halide_class", "HalideClass")])
+def test_chemical_class_filter_is_every_family_of_that_class(kg, typed, local):
+    from nakg.vocab import ontology_graph
+
+    families = _class_families(ontology_graph(), local)
+    assert families, local
+    got = {m["id"] for m in kg.materials(chemical_class=typed)}
+    expected = {m["id"] for key in families for m in kg.materials(family=key)}
+    assert got == expected and got
+
+
+def test_a_chemical_class_given_as_family_says_how_to_ask_for_it(kg):
+    with pytest.raises(UnknownValue) as err:
+        kg.materials(family="Oxide")
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("unknown family 'Oxide'")
+    assert "'oxide' is a chemical class: filter with chemical_class='oxide'" in message
+    assert "nasicon" in message and "beta_alumina" in message and "nakg list families" in message
+    result = _cli("query", "cells-by-electrolyte-family", "-p", "family=oxide")
+    assert result.exit_code == 1 and "is a chemical class" in result.output
+
+
+def test_an_unknown_chemical_class_names_its_kind_in_the_singular(kg):
+    with pytest.raises(UnknownValue, match=r"^unknown chemical class 'oxyde'; did you mean 'oxide'\?"):
+        kg.materials(chemical_class="oxyde")
+    with pytest.raises(UnknownValue, match=r"^unknown strategy 'coatng'"):
+        resolve.term("strategies", "coatng")

@@ -74,13 +74,16 @@ class KnowledgeGraph(GraphCore):
         return self.resolver().material(material).id
 
     def materials(self, family: str | None = None, element: str | None = None, formula: str | None = None,
-                  min_conductivity: float | None = None, temperature: str | None = None) -> list[dict[str, Any]]:
+                  min_conductivity: float | None = None, temperature: str | None = None,
+                  chemical_class: str | None = None) -> list[dict[str, Any]]:
         """Materials filtered by family, element, formula and/or a conductivity threshold, in the user's words.
 
         ``family``: key, label (any case) or IRI/CURIE, subfamilies included;
         ``element``: symbol or name — a material contains it by its composition,
         a doping that produced it, or a series formula (column ``via``);
         ``formula``: formula as written, alias or name (every material sharing it);
+        ``chemical_class``: ``oxide``, ``sulfide``, ``halide`` or ``hydride`` (key,
+        label or IRI; ``nakg list chemical-classes``): materials of every family of that class;
         ``min_conductivity``: at least this ionic conductivity in S/cm at
         ``temperature`` (e.g. ``"r.t."``, ``"25 °C"``, ``"300 °C"``; room
         temperature is the rule of :mod:`nakg.rules`). An unknown family, element
@@ -103,6 +106,9 @@ class KnowledgeGraph(GraphCore):
                          "family": m.family, "family_label": f.label if f else None, "top_family": f.top_key if f else None})
         if family is not None:
             keys = resolve.family_keys(family)
+            rows = [row for row in rows if row["family"] in keys]
+        if chemical_class is not None:
+            keys = resolve.family_keys_of_class(chemical_class)
             rows = [row for row in rows if row["family"] in keys]
         if element is not None:
             having = {m.id: via for m, via in r.containing(element)}

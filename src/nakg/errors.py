@@ -102,11 +102,13 @@ class UnknownValue(NakgError, KeyError, ValueError):
     "unknown family 'nakg:Nasicon'; did you mean 'nasicon'? (list them all: nakg list families)"
     """
 
-    def __init__(self, value: str, kind: str, suggestions: list[str] | tuple[str, ...] = (), listing: str | None = None):
-        self.value, self.kind, self.suggestions, self.listing = value, kind, list(suggestions), listing
+    def __init__(self, value: str, kind: str, suggestions: list[str] | tuple[str, ...] = (), listing: str | None = None,
+                 note: str | None = None):
+        self.value, self.kind, self.suggestions, self.listing, self.note = value, kind, list(suggestions), listing, note
         hint = f"; did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
         more = f" (list them all: nakg list {listing})" if listing else ""
-        super().__init__(f"unknown {kind} {value!r}{hint}{more}")
+        aside = f"; {note}" if note else ""
+        super().__init__(f"unknown {kind} {value!r}{aside}{hint}{more}")
 
     def __str__(self) -> str:  # KeyError would quote the message
         return self.args[0]

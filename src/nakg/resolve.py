@@ -259,6 +259,25 @@ def _lookup(value: str, items: tuple[Term, ...] | list[Term], kind: str, listing
     raise UnknownValue(text, kind, _suggest(text, options), listing)
 
 
+def _singular(listing: str) -> str:
+    """A kind's name for one value: ``chemical-classes`` → ``chemical class``, ``strategies`` → ``strategy``.
+
+    >>> [_singular(k) for k in ("routes", "strategies", "bases", "chemical-classes", "dimensionalities")]
+    ['route', 'strategy', 'basis', 'chemical class', 'dimensionality']
+    """
+    words = listing.split("-")
+    last = words[-1]
+    if last == "bases":
+        last = "basis"
+    elif last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith("sses"):
+        last = last[:-2]
+    elif last.endswith("s"):
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
 def term(kind: str, value: str) -> Term:
     """The vocabulary term ``value`` names in ``kind`` (UnknownValue if none).
 
@@ -268,7 +287,7 @@ def term(kind: str, value: str) -> Term:
     scheme = kind_scheme(kind)
     if scheme == "ElectrolyteFamily":
         return family(value)
-    singular = {"MeasurementKind": "property", "Unit": "unit"}.get(scheme, _listing(scheme).rstrip("s").replace("-", " "))
+    singular = {"MeasurementKind": "property", "Unit": "unit"}.get(scheme, _singular(_listing(scheme)))
     return _lookup(value, _terms(scheme), singular, _listing(scheme))
 
 
@@ -311,7 +330,33 @@ def family(value: str) -> Family:
     """
     if isinstance(value, Family):
         return value
-    return _lookup(value, families(), "family", "families")  # type: ignore[return-value]
+    try:
+        return _lookup(value, families(), "family", "families")  # type: ignore[return-value]
+    except UnknownValue as exc:
+        try:  # "oxide" is a chemical class, not a family: say how to ask for it
+            cls = _lookup(value, _terms("ChemicalClass"), "chemical class", "chemical-classes")
+        except UnknownValue:
+            raise exc from None
+        raise UnknownValue(exc.value, "family", exc.suggestions, exc.listing,
+                           note=f"{cls.key!r} is a chemical class: filter with chemical_class={cls.key!r} "
+                                f"(families {', '.join(sorted(family_keys_of_class(cls.key)))})") from None
+
+
+def family_keys_of_class(value: str) -> set[str]:
+    """The keys of every family of a chemical class (key, label or IRI), subfamilies included.
+
+    >>> sorted(family_keys_of_class("oxide"))[:3]
+    ['beta_alumina', 'layered_oxide', 'na_beta_alumina']
+    """
+    from rdflib import URIRef
+
+    from .rdf.namespaces import NAKG as NS
+    from .vocab import ontology_graph
+
+    cls = term("chemical-classes", value)
+    graph = ontology_graph()
+    tops = {f.key for f in families() if graph.value(URIRef(f.iri), NS.hasChemicalClass) == URIRef(cls.iri)}
+    return {f.key for f in families() if any(k in tops for k in f.path)}
 
 
 def family_keys(value: str) -> set[str]:
