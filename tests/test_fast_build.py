@@ -119,3 +119,67 @@ def test_collided_subjects_match_reference():
             sink.add(s, p, sink.literal(v, datatype=XSD.double))
             graph.add((s, p, Literal(v, datatype=XSD.double)))
     assert sink.collided() == collisions(graph) == {s1}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+def test_rebuild_after_one_file_changes_equals_clean_build(synthetic, tmp_path, monkeypatch):
+    """Unchanged files come from the cache; the outputs are those of a build without it."""
+    import shutil
+
+    monkeypatch.setenv("NAKG_CACHE_DIR", str(tmp_path / "cache"))
+    records = tmp_path / "records"
+    shutil.copytree(synthetic, records)
+    build(records, out_dir=tmp_path / "first")
+    cached = sorted((tmp_path / "cache" / "records").glob("*.pickle"))
+    papers = sorted(records.glob("papers-*.yaml"))
+    assert len(cached) == len(list(records.glob("*.yaml"))) >= 2 and papers
+    changed = papers[0]
+    text = changed.read_text(encoding="utf-8")
+    assert "\n  roles: [electrolyte]\n" in text
+    changed.write_text(text.replace("\n  roles: [electrolyte]\n", "\n  roles: [electrolyte]\n  aliases: [renamed]\n", 1),
+                       encoding="utf-8")
+    again = build(records, out_dir=tmp_path / "again")
+    clean = build(records, out_dir=tmp_path / "clean", cache=False, engine="rdflib")
+    assert _files(tmp_path / "again") == _files(tmp_path / "clean") != _files(tmp_path / "first")
+    assert b'"renamed"' in (tmp_path / "again" / "nakg.nt").read_bytes()
+    assert len(list((tmp_path / "cache" / "records").glob("*.pickle"))) == len(cached) + 1
+    assert again.index == clean.index
+
+
+def test_changed_file_with_an_error_is_reported_and_nothing_written(synthetic, tmp_path, monkeypatch):
+    import shutil
+
+    from nakg.errors import RecordsInvalid
+
+    monkeypatch.setenv("NAKG_CACHE_DIR", str(tmp_path / "cache"))
+    records = tmp_path / "records"
+    shutil.copytree(synthetic, records)
+    build(records, out_dir=tmp_path / "out")
+    before = _files(tmp_path / "out")
+    changed = sorted(records.glob("papers-*.yaml"))[0]
+    lines = changed.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  formula: "))
+    record = next(line.split("id: ", 1)[1].strip() for line in reversed(lines[:at]) if "- id: " in line)
+    lines[at] = "  formula: [12]\n"
+    changed.write_text("".join(lines), encoding="utf-8")
+    for _ in range(2):  # the second time too: a file with a problem is never cached
+        with pytest.raises(RecordsInvalid) as info:
+            build(records, out_dir=tmp_path / "out")
+        where = [e.location for e in info.value.errors]
+        assert any(loc.file.endswith(changed.name) and loc.record == record and loc.line == at + 1 for loc in where), where
+    assert _files(tmp_path / "out") == before
+
+
+def test_corrupted_cache_entry_is_read_again(synthetic, tmp_path, monkeypatch):
+    monkeypatch.setenv("NAKG_CACHE_DIR", str(tmp_path / "cache"))
+    first = build(synthetic, out_dir=None)
+    entries = sorted((tmp_path / "cache" / "records").glob("*.pickle"))
+    assert entries
+    for i, entry in enumerate(entries):
+        entry.write_bytes(b"" if i % 2 else b"not a pickle")
+    second = build(synthetic, out_dir=None)
+    assert second.data.ntriples() == first.data.ntriples() and second.index == first.index
+    assert all(entry.stat().st_size > 100 for entry in entries)  # rebuilt

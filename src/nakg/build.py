@@ -251,12 +251,13 @@ def _turtle(graph: Graph) -> bytes:
 
 
 def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "build", validate: bool = True,
-          progress: Callable[[str], None] | None = None, engine: str = "ntriples") -> BuildResult:
+          progress: Callable[[str], None] | None = None, engine: str = "ntriples", cache: bool = True) -> BuildResult:
     """Run the whole pipeline and write the outputs to ``out_dir`` (None: write nothing).
 
     ``engine``: ``"ntriples"`` (default) renders the triples straight to N-Triples
     and validates them in Oxigraph; ``"rdflib"`` goes through an rdflib graph (the
-    reference path). Both write the same bytes.
+    reference path). Both write the same bytes. ``cache``: reuse the checked
+    records of files unchanged since an earlier build (:mod:`nakg.records.filecache`).
 
     Raises :class:`~nakg.errors.RecordsInvalid` for bad records and
     :class:`~nakg.errors.ValidationFailed` for SHACL violations; in both cases no
@@ -279,9 +280,10 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
     from .resources import records_dir as default_records
 
     collecting = gc.isenabled()
+    rendering: _Forked | None = None
     gc.disable()  # a build makes millions of objects and no cycles worth collecting: the collector only costs time
     try:
-        records = stage("load records", load_records, Path(records_dir) if records_dir else default_records())
+        records = stage("load records", lambda root: load_records(root, cache=cache), Path(records_dir) if records_dir else default_records())
         report = None
         if engine == "rdflib":
             from .rdf.transform import records_to_graph
@@ -296,19 +298,88 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
             from .validate import validate_ntriples
 
             sink, index = stage("transform to RDF", records_to_ntriples, records)
+            if out_dir is not None:  # the files are rendered by a second process while this one validates
+                rendering = _Forked(lambda: _sink_release_bytes(sink))
             if validate:
-                data = stage("sort N-Triples", sink.ntriples)
                 ontology = stage("load ontology", _ontology_graph)
-                report = stage("validate (SHACL)", validate_ntriples, data, ontology, None, index, sink.collided())
+                report = stage("validate (SHACL)", validate_ntriples, sink.unsorted_ntriples, ontology, None, index,
+                               sink.collided())
             result = BuildResult(records, None, index, report, timings=timings, data=sink)
         if report is not None and not report.conforms:
             raise ValidationFailed(report)
         if out_dir is not None:
-            stage("write outputs", _write_outputs, result, Path(out_dir))
+            stage("write outputs", _write_outputs, result, Path(out_dir), rendering)
     finally:
+        if rendering is not None:
+            rendering.cancel()
         if collecting:
             gc.enable()
     return result
+
+
+class _Forked:
+    """``fn()`` (file name → bytes) computed by a forked child while this process goes on; :meth:`result` waits.
+
+    Where no child can be made, or it fails, :meth:`result` computes ``fn()`` here.
+    The child writes into a private temporary folder and leaves by ``os._exit``.
+    """
+
+    def __init__(self, fn: Callable[[], dict[str, bytes]]):
+        import os
+        import shutil
+        import tempfile
+
+        self.fn, self.pid, self.folder = fn, None, None
+        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+            return
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix="nakg-render-"))
+            pid = os.fork()
+        except OSError:
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+            return
+        if pid == 0:  # the child: render, write, leave without running the parent's clean-up
+            code = 1
+            try:
+                for name, data in fn().items():
+                    (self.folder / name).write_bytes(data)
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid = pid
+
+    def result(self) -> dict[str, bytes]:
+        import os
+        import shutil
+
+        if self.pid is not None:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            try:
+                if os.waitstatus_to_exitcode(status) == 0:
+                    return {f.name: f.read_bytes() for f in sorted(self.folder.iterdir())}
+            except OSError:
+                pass
+            finally:
+                shutil.rmtree(self.folder, ignore_errors=True)
+        return self.fn()
+
+    def cancel(self) -> None:
+        import os
+        import shutil
+        import signal
+
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def release_bytes(graph: Graph) -> dict[str, bytes]:
@@ -326,8 +397,11 @@ def _sink_release_bytes(sink: NTriplesSink) -> dict[str, bytes]:
     return {DATA_FILES["turtle"]: sink.turtle(), DATA_FILES["nt"]: sink.ntriples(), VOID_FILE: _turtle(dataset_description(sink.triples))}
 
 
-def _write_outputs(result: BuildResult, out: Path) -> None:
-    files = release_bytes(result.graph) if result.data is None else _sink_release_bytes(result.data)
+def _write_outputs(result: BuildResult, out: Path, rendering: _Forked | None = None) -> None:
+    if rendering is not None:
+        files = rendering.result()
+    else:
+        files = release_bytes(result.graph) if result.data is None else _sink_release_bytes(result.data)
     ttl, nt, void = files[DATA_FILES["turtle"]], files[DATA_FILES["nt"]], files[VOID_FILE]
     manifest = {
         "triples": result.triples,

@@ -339,7 +339,7 @@ def ntriples_store(data: bytes, part: Graph | None):
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # IRIs already checked by rdflib's n3()
     if part is not None:
         store.load(input="".join(_nt_lines(part)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store, ox.DefaultGraph()

@@ -167,6 +167,10 @@ class NTriplesSink:
         """The N-Triples lines, sorted (what ``graph/nakg.nt`` holds, without line ends)."""
         return sorted(f"{s} {p} {o} ." for s, p, o in self.triples)
 
+    def unsorted_ntriples(self) -> bytes:
+        """The N-Triples lines in no particular order (enough for a store to load)."""
+        return ("\n".join(f"{s} {p} {o} ." for s, p, o in self.triples) + "\n").encode("utf-8")
+
     def ntriples(self) -> bytes:
         """Sorted N-Triples, byte for byte what :func:`nakg.build._sorted_ntriples` writes for the same graph
         (kept until a triple is added)."""

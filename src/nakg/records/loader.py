@@ -86,8 +86,13 @@ def _record_files(root: Path, problems: list[RecordError] | None = None) -> list
     return sorted(files)
 
 
-def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet:
+def load_records(root: Path | str, vocab: Vocabulary | None = None, cache: bool = False) -> RecordSet:
     """Load and check every ``*.yaml`` file below ``root``.
+
+    ``cache``: keep each file's checked records in nakg's cache folder, keyed by
+    the file's content and the code and vocabulary that check it
+    (:mod:`nakg.records.filecache`), and reuse them while both are unchanged.
+    Cross-file checks (dangling references, duplicate ids, cycles) always run.
 
     >>> from nakg.resources import records_dir
     >>> rs = load_records(records_dir())
@@ -101,56 +106,44 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet
     pending_refs: list[tuple[Record, str, str, tuple[str, ...]]] = []
     pending_numbers: list[tuple[Record, str, int]] = []
     pending_sections: list[tuple[Record, str, str]] = []
-    for path in _record_files(root, errors):
-        display = rel(path)
+    files = [(path, rel(path)) for path in _record_files(root, errors)]
+    if cache:
+        from .filecache import cached_file_events
+
+        per_file = cached_file_events(files, vocab, _file_events)
+    else:
+        per_file = [_file_events(path, display, vocab) for path, display in files]
+    for (_, display), events in zip(files, per_file):
         rs.files.append(display)
-        try:
-            doc = read_yaml(path, display)
-        except RecordError as exc:
-            errors.append(exc)
-            continue
-        for key in doc:
-            if key not in KINDS and key not in ("review", "references"):
-                errors.append(RecordError(
-                    f"unknown record kind '{key}' (known: {', '.join(KINDS + ('review', 'references'))})",
-                    Location(display, field=str(key), line=doc.key_lines.get(key)), "unknown_kind"))
-        if "review" in doc:
-            errors.extend(_load_review(rs, doc, display, vocab))
-        if "references" in doc:
-            errors.extend(_load_references(rs, doc, display, vocab))
-        for kind in KINDS:
-            if kind not in doc:
-                continue
-            items = doc[kind]
-            if not isinstance(items, LineList):
-                errors.append(RecordError(f"'{kind}' must be a list of records", Location(display, field=kind, line=doc.key_lines[kind]), "structure"))
-                continue
-            for item, line in zip(items, items.item_lines):
-                rec_id = item.get("id") if isinstance(item, dict) else None
-                rec_id = rec_id if isinstance(rec_id, str) else None
-                if not isinstance(item, LineDict):
-                    errors.append(RecordError(f"each item of '{kind}' must be a mapping", Location(display, line=line), "structure"))
-                    continue
-                ch = Checker(vocab, display, rec_id, item.key_lines, line)
-                try:
-                    data = check_fields(ch, item, SPECS[kind])
-                    if kind == "measurements":
-                        data["quantity"] = check_quantity(ch, "", item, data["property"])
-                        _check_measurement(ch, data)
-                    record = Record(kind, data["id"], data, display, line, dict(item.key_lines))
-                    _check_record(ch, record, vocab)
-                except RecordError as exc:
-                    errors.append(exc)
-                    continue
+        for event in events:
+            what = event[0]
+            if what == "error":
+                errors.append(event[1])
+            elif what == "review":
+                record, line = event[1], event[2]
+                if rs.review is not None:
+                    errors.append(RecordError("a second review is declared", Location(display, record.id, "review", line),
+                                              "duplicate_id"))
+                else:
+                    rs.review = record
+            elif what == "reference":
+                record, number, line = event[1], event[2], event[3]
+                if record.data["number"] in rs.references:
+                    errors.append(RecordError(f"duplicate reference number {record.data['number']}",
+                                              Location(display, f"reference {number}", "number", line), "duplicate_id"))
+                else:
+                    rs.references[record.data["number"]] = record
+            else:
+                record, refs, numbers, sections = event[1:]
                 if record.id in rs.by_id:
                     first = rs.by_id[record.id]
                     errors.append(RecordError(f"duplicate id (first defined in {first.file}:{first.line})", record.loc("id"), "duplicate_id"))
                     continue
                 rs.by_id[record.id] = record
-                rs.records[kind].append(record)
-                pending_refs.extend((record, f, target, kinds) for f, target, kinds in ch.refs)
-                pending_numbers.extend((record, f, n) for f, n in ch.ref_numbers)
-                pending_sections.extend((record, f, n) for f, n in ch.section_refs)
+                rs.records[record.kind].append(record)
+                pending_refs.extend((record, f, target, kinds) for f, target, kinds in refs)
+                pending_numbers.extend((record, f, n) for f, n in numbers)
+                pending_sections.extend((record, f, n) for f, n in sections)
     errors.extend(_cross_check(rs, pending_refs, pending_numbers, vocab))
     errors.extend(_unknown_sections(rs, pending_sections))
     if errors:
@@ -158,44 +151,92 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None) -> RecordSet
     return rs
 
 
-def _load_review(rs: RecordSet, doc: LineDict, display: str, vocab: Vocabulary) -> list[RecordError]:
+def _file_events(path: Path, display: str, vocab: Vocabulary) -> list[tuple]:
+    """Read and check one record file on its own: what it adds to the record set, in file order.
+
+    Events: ``("error", RecordError)``, ``("review", Record, line)``,
+    ``("reference", Record, number as written, line)`` and ``("record", Record,
+    refs, reference numbers, sections)``; checks that need the other files
+    (duplicates across files, references between records) are left to
+    :func:`load_records`.
+    """
+    events: list[tuple] = []
+    try:
+        doc = read_yaml(path, display)
+    except RecordError as exc:
+        return [("error", exc)]
+    for key in doc:
+        if key not in KINDS and key not in ("review", "references"):
+            events.append(("error", RecordError(
+                f"unknown record kind '{key}' (known: {', '.join(KINDS + ('review', 'references'))})",
+                Location(display, field=str(key), line=doc.key_lines.get(key)), "unknown_kind")))
+    if "review" in doc:
+        events.extend(_load_review(doc, display, vocab))
+    if "references" in doc:
+        events.extend(_load_references(doc, display, vocab))
+    for kind in KINDS:
+        if kind not in doc:
+            continue
+        items = doc[kind]
+        if not isinstance(items, LineList):
+            events.append(("error", RecordError(f"'{kind}' must be a list of records",
+                                                Location(display, field=kind, line=doc.key_lines[kind]), "structure")))
+            continue
+        for item, line in zip(items, items.item_lines):
+            rec_id = item.get("id") if isinstance(item, dict) else None
+            rec_id = rec_id if isinstance(rec_id, str) else None
+            if not isinstance(item, LineDict):
+                events.append(("error", RecordError(f"each item of '{kind}' must be a mapping", Location(display, line=line), "structure")))
+                continue
+            ch = Checker(vocab, display, rec_id, item.key_lines, line)
+            try:
+                data = check_fields(ch, item, SPECS[kind])
+                if kind == "measurements":
+                    data["quantity"] = check_quantity(ch, "", item, data["property"])
+                    _check_measurement(ch, data)
+                record = Record(kind, data["id"], data, display, line, dict(item.key_lines))
+                _check_record(ch, record, vocab)
+            except RecordError as exc:
+                events.append(("error", exc))
+                continue
+            events.append(("record", record, ch.refs, ch.ref_numbers, ch.section_refs))
+    return events
+
+
+def _load_review(doc: LineDict, display: str, vocab: Vocabulary) -> list[tuple]:
     m = doc["review"]
     if not isinstance(m, LineDict):
-        return [RecordError("'review' must be a mapping", Location(display, field="review", line=doc.key_lines["review"]), "structure")]
+        return [("error", RecordError("'review' must be a mapping", Location(display, field="review", line=doc.key_lines["review"]), "structure"))]
     ch = Checker(vocab, display, m.get("id") if isinstance(m.get("id"), str) else "review", m.key_lines, m.line)
     try:
         data = check_fields(ch, m, REVIEW_SPEC)
     except RecordError as exc:
-        return [exc]
-    if rs.review is not None:
-        return [RecordError("a second review is declared", Location(display, data["id"], "review", m.line), "duplicate_id")]
-    rs.review = Record("review", data["id"], data, display, m.line, dict(m.key_lines))
-    return []
+        return [("error", exc)]
+    return [("review", Record("review", data["id"], data, display, m.line, dict(m.key_lines)), m.line)]
 
 
-def _load_references(rs: RecordSet, doc: LineDict, display: str, vocab: Vocabulary) -> list[RecordError]:
+def _load_references(doc: LineDict, display: str, vocab: Vocabulary) -> list[tuple]:
     items = doc["references"]
     if not isinstance(items, LineList):
-        return [RecordError("'references' must be a list", Location(display, field="references", line=doc.key_lines["references"]), "structure")]
-    errors = []
+        return [("error", RecordError("'references' must be a list", Location(display, field="references", line=doc.key_lines["references"]), "structure"))]
+    events: list[tuple] = []
     for item, line in zip(items, items.item_lines):
         if not isinstance(item, LineDict):
-            errors.append(RecordError("each reference must be a mapping", Location(display, line=line), "structure"))
+            events.append(("error", RecordError("each reference must be a mapping", Location(display, line=line), "structure")))
             continue
         number = item.get("number")
         ch = Checker(vocab, display, f"reference {number}", item.key_lines, line)
         try:
             data = check_fields(ch, item, REFERENCE_SPEC)
         except RecordError as exc:
-            errors.append(exc)
+            events.append(("error", exc))
             continue
         if data["number"] < 1:
-            errors.append(ch.fail("number", "reference numbers start at 1", "value"))
-        elif data["number"] in rs.references:
-            errors.append(RecordError(f"duplicate reference number {data['number']}", Location(display, f"reference {number}", "number", line), "duplicate_id"))
+            events.append(("error", ch.fail("number", "reference numbers start at 1", "value")))
         else:
-            rs.references[data["number"]] = Record("reference", str(data["number"]), data, display, line, dict(item.key_lines))
-    return errors
+            events.append(("reference", Record("reference", str(data["number"]), data, display, line, dict(item.key_lines)),
+                           number, line))
+    return events
 
 
 def _check_measurement(ch: Checker, data: dict) -> None:
