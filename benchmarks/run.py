@@ -3,6 +3,8 @@
     python benchmarks/run.py            # review (~16k triples), ~100k and ~1M triples (about 20 minutes)
     python benchmarks/run.py --quick    # review and ~100k only
     python benchmarks/run.py --only reason --sizes review --out /tmp/reason.json   # some stages and sizes
+    python benchmarks/run.py --scale 1m   # the build pipeline at review size and ~1M (fast path vs the rdflib path)
+    python benchmarks/run.py --scale 10m  # … and a ~10M-triple corpus (20,000 papers): build, load, SHACL, CQs
 
 Stages (each in its own subprocess, so its peak memory is its own):
 
@@ -19,6 +21,14 @@ Stages (each in its own subprocess, so its peak memory is its own):
 * ``probe:*`` — Oxigraph alone, without nakg: loading the N-Triples file and a
                 two-pattern COUNT join; shows how the store itself grows with size
                 (a diagnostic; not counted in the growth target).
+
+``--scale`` measures the pipeline a curator runs (``build_stages``): whole-process
+``nakg build --records`` with an empty record cache, again with nothing changed,
+after one record file changed (checked byte for byte against a clean build), and
+at 1M the rdflib reference path (``build(engine="rdflib")``, the pipeline before
+the N-Triples sink) for the ratio; then ``nakg load`` into an on-disk store (whole
+process), SHACL and every CQ on the default backend, and the growth between sizes.
+The 10M corpus is opt-in; its rdflib path is not run (it would need ~23 GB).
 
 Each figure is measured on the default backend (Oxigraph in memory) and on
 rdflib's memory store side by side, with wall time (median of repeats), CPU time
@@ -108,6 +118,26 @@ def worker(args) -> dict:
     def save():
         if args.result:
             Path(args.result).write_text(json.dumps(out | {"peak_mb": _peak_mb()}))
+    if args.stage == "cli":  # a nakg command line (``--nt`` holds its arguments as JSON); peaks of it and its children
+        import resource
+
+        from nakg.cli import main as cli
+
+        code = 0
+        try:
+            cli.main(json.loads(str(args.nt)), standalone_mode=False)
+        except SystemExit as exc:  # pragma: no cover - click's exit
+            code = exc.code or 0
+        Path(args.result).write_text(json.dumps({
+            "self_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+        raise SystemExit(code)
+    if args.stage == "pybuild":  # the rdflib reference path of the build, whole process
+        from nakg.build import build
+
+        corpus, out = json.loads(str(args.nt))
+        build(corpus, out_dir=out, engine="rdflib", cache=False)
+        return {"peak_mb": _peak_mb()}
     if args.stage == "probe":
         # Oxigraph alone, no nakg code: how the store itself grows (diagnostic, not a nakg stage)
         import pyoxigraph as ox
@@ -154,7 +184,7 @@ def worker(args) -> dict:
             for q in list_queries("cq"):
                 if any(p.required for p in q.params):
                     continue
-                key, text = f"cq:{q.name[3:]}", q.bind()  # parameters at their defaults
+                key, text = f"cq:{q.name[3:]}", q.bind(kg)  # parameters at their defaults (materials resolved in the graph)
                 left = args.budget - (time.perf_counter() - start)
                 if left <= 0:
                     out[key] = {"skipped": "time budget"}
@@ -316,6 +346,105 @@ def build_synthetic(work: Path, papers: int, seed: int) -> dict:
     return info | {"triples": json.loads(manifest.read_text())["triples"], "papers": papers, "nt": str(out / "nakg.nt")}
 
 
+def _whole(cmd_stage: str, arg, env: dict | None = None) -> dict:
+    """One whole-process run of a worker stage (``cli``: a nakg command line): wall, CPU (with its children) and peaks."""
+    partial = Path(tempfile.mkstemp(suffix=".json")[1])
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", cmd_stage, "--nt", json.dumps(arg),
+           "--result", str(partial)]
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:  # files: a pipe could fill
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, text=True, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read(), stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd_stage} {arg} failed: {err[-2000:]}")
+    info = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "runs": 1, "peak_mb": usage.ru_maxrss / 1024}
+    try:
+        peaks = json.loads(partial.read_text() or "{}")
+    except ValueError:
+        peaks = {}
+    partial.unlink()
+    if cmd_stage == "pybuild":
+        peaks = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+        info["peak_mb"] = peaks.get("peak_mb", info["peak_mb"])
+    else:
+        info |= {k: v for k, v in peaks.items() if k.endswith("_peak_mb")}
+    return info
+
+
+def _touch_one_file(corpus: Path) -> tuple[Path, str]:
+    """Change one record file of ``corpus`` as a curator would (an alias added to its first electrolyte); return
+    the file and its old text."""
+    files = sorted(corpus.glob("papers-*.yaml"))
+    target = files[len(files) // 2]
+    text = target.read_text(encoding="utf-8")
+    anchor = "\n  roles: [electrolyte]\n"
+    if anchor not in text:
+        raise SystemExit(f"no electrolyte in {target} to change")
+    target.write_text(text.replace(anchor, anchor + "  aliases: [benchmark-edit]\n", 1), encoding="utf-8")
+    return target, text
+
+
+def build_stages(work: Path, papers: int, seed: int, reference: bool) -> tuple[dict, dict]:
+    """The curator's pipeline on a synthetic corpus of ``papers``: cold, unchanged and incremental ``nakg build``
+    (whole process), and when ``reference`` the rdflib reference path and the check of the incremental build
+    against a clean one. Returns (stages, info)."""
+    import shutil
+
+    corpus, out = work / f"synth-{papers}-{seed}", work / f"scale-{papers}-{seed}"
+    gen = None
+    if not (corpus / "common.yaml").is_file():
+        from nakg.synth import generate
+
+        t = time.perf_counter()
+        generate(papers, seed=seed, out_dir=corpus)
+        gen = time.perf_counter() - t
+    cache = work / f"scale-cache-{papers}"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = dict(os.environ, NAKG_CACHE_DIR=str(cache))
+    stages: dict = {}
+
+    def cli(name: str, *argv: str) -> dict:
+        print(f"    {name} …", file=sys.stderr, flush=True)
+        stages[name] = {DEFAULT: _whole("cli", list(argv), env)}
+        return stages[name][DEFAULT]
+
+    cli("build: nakg build, empty record cache", "build", "--records", str(corpus), "-o", str(out / "cold"))
+    cli("build: nakg build, nothing changed", "build", "--records", str(corpus), "-o", str(out / "warm"))
+    target, text = _touch_one_file(corpus)
+    try:
+        cli("build: nakg build, one file changed", "build", "--records", str(corpus), "-o", str(out / "incremental"))
+        if reference:  # the incremental build is byte for byte a clean build of the changed corpus
+            clean_env = dict(env, NAKG_CACHE_DIR=str(work / f"scale-cache-{papers}-clean"))
+            shutil.rmtree(clean_env["NAKG_CACHE_DIR"], ignore_errors=True)
+            _whole("cli", ["build", "--records", str(corpus), "-o", str(out / "clean")], clean_env)
+            shutil.rmtree(clean_env["NAKG_CACHE_DIR"], ignore_errors=True)
+            same = all((out / "incremental" / n).read_bytes() == (out / "clean" / n).read_bytes()
+                       for n in ("nakg.nt", "nakg.ttl", "void.ttl", "record-index.json", "validation.txt"))
+            stages["build: nakg build, one file changed"][DEFAULT]["identical_to_clean_build"] = same
+    finally:
+        target.write_text(text, encoding="utf-8")
+    if reference:
+        print("    build: rdflib reference path …", file=sys.stderr, flush=True)
+        ref = _whole("pybuild", [str(corpus), str(out / "rdflib")], env)
+        ref["identical_output"] = all((out / "rdflib" / n).read_bytes() == (out / "cold" / n).read_bytes()
+                                      for n in ("nakg.nt", "nakg.ttl", "void.ttl", "record-index.json"))
+        stages["build: nakg build, empty record cache"][MEMORY] = ref
+        cold = stages["build: nakg build, empty record cache"]
+        cold["ratio"] = cold[DEFAULT]["wall"] / ref["wall"]
+    manifest = json.loads((out / "cold" / "manifest.json").read_text())
+    store = out / "store"
+    shutil.rmtree(store, ignore_errors=True)
+    cli("load: nakg load into an on-disk store", "load", str(out / "cold" / "nakg.nt"), "--store", str(store))
+    shutil.rmtree(store, ignore_errors=True)
+    info = {"triples": manifest["triples"], "papers": papers, "nt": str(out / "cold" / "nakg.nt"),
+            "files": len(manifest["files"]), "generate_wall": gen}
+    return stages, info
+
+
 def machine() -> dict:
     info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count(),
             "load_average": os.getloadavg()}
@@ -435,6 +564,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "results.json", help="JSON output")
     ap.add_argument("--work", type=Path, default=None, help="folder for corpora and builds (kept between runs)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--scale", choices=["1m", "10m"], help="the build pipeline: review and ~1M (and ~10M) triples, "
+                    "whole-process builds, incremental rebuild, load, SHACL and CQs on the default backend")
+    ap.add_argument("--papers", help="papers per scale size, e.g. 1M=200,10M=2000 (a quick trial of --scale)")
     ap.add_argument("--report", type=Path, help="print the table and targets of an earlier run's JSON, measure nothing")
     ap.add_argument("--only", help="comma-separated stages to measure (build, load, shacl, cq, reason, export, probe); "
                                    "default all")
@@ -453,6 +585,10 @@ def main() -> None:
         return
     if args.report:
         results = json.loads(args.report.read_text())
+        if "1M" in results["sizes"] and "build: nakg build, empty record cache" in results["sizes"]["1M"]["stages"]:
+            results["targets"] = scale_targets(results)
+            print(scale_table(results))
+            return
         results["targets"] = evaluate(results)
         print(table(results))
         return
@@ -462,6 +598,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": machine(), "sizes": {}, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
     t0 = time.perf_counter()
+    if args.scale:
+        scale(args, work, results, t0)
+        return
     sizes = args.sizes.split(",") if args.sizes else ["review", "100k"] + ([] if args.quick else ["1M"])
     only = set(args.only.split(",")) if args.only else None
     per_paper = TRIPLES_PER_PAPER
@@ -530,6 +669,118 @@ def main() -> None:
     print(f"\nmachine: {m.get('cpu')}, {m['cores']} cores, {m.get('memory_gb')} GB; "
           f"load average {results['machine']['load_average'][0]:.1f} → {results['machine']['load_average_end'][0]:.1f}; "
           f"{results['elapsed_s'] / 60:.1f} min; JSON: {args.out}")
+
+
+#: Papers of the scale corpora (about 500 triples each).
+SCALE_PAPERS = {"1M": 1993, "10M": 20_000}
+
+
+def scale(args, work: Path, results: dict, t0: float) -> None:
+    """``--scale``: the build pipeline at review size, 1M and (``10m``) 10M triples, default backend."""
+    sizes = ["review", "1M"] + (["10M"] if args.scale == "10m" else [])
+    papers = dict(SCALE_PAPERS) | {k: int(v) for k, v in (kv.split("=") for kv in (args.papers or "").split(",") if kv)}
+    for size in sizes:
+        print(f"[{time.perf_counter() - t0:6.0f} s] {size} …", file=sys.stderr, flush=True)
+        if size == "review":
+            b = build_review(work, 3)
+            stages = {"build: nakg build (review, median of 3)": {DEFAULT: b}}
+            info = {"triples": b["triples"]}
+        else:
+            stages, info = build_stages(work, papers[size], args.seed, reference=size == "1M")
+        nt = Path(info.pop("nt", None) or b["nt"])
+        for name, repeat in (("shacl", 1), ("cq", 3 if size != "10M" else 1)):
+            print(f"[{time.perf_counter() - t0:6.0f} s] {size}: {name} …", file=sys.stderr, flush=True)
+            res = stage(name, nt, DEFAULT, repeat, budget=600, timeout=1800, cap=60)
+            peak = res.pop("peak_mb", None)
+            for key, value in res.items():
+                if isinstance(value, dict):
+                    stages[key] = {DEFAULT: value | ({"peak_mb": peak} if peak is not None else {})}
+        results["sizes"][size] = info | {"stages": stages}
+    growth = {}
+    for small, big in (("1M", "10M"),):
+        if big in results["sizes"]:
+            a, b = results["sizes"][small]["stages"], results["sizes"][big]["stages"]
+            growth = {k: b[k][DEFAULT]["wall"] / a[k][DEFAULT]["wall"] for k in b
+                      if k in a and b[k].get(DEFAULT, {}).get("wall") and a[k].get(DEFAULT, {}).get("wall")}
+            results["growth"] = growth
+            results["rows_growth"] = {k: b[k][DEFAULT]["rows"] / a[k][DEFAULT]["rows"] for k in growth
+                                      if b[k][DEFAULT].get("rows") and a[k][DEFAULT].get("rows")}
+            results["triples_growth"] = results["sizes"][big]["triples"] / results["sizes"][small]["triples"]
+    results["machine"]["load_average_end"] = os.getloadavg()
+    results["elapsed_s"] = time.perf_counter() - t0
+    results["targets"] = scale_targets(results)
+    args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print(scale_table(results))
+
+
+def scale_table(results: dict) -> str:
+    lines = []
+    for size, data in results["sizes"].items():
+        papers = f" ({data['papers']} synthetic papers in {data.get('files')} files)" if data.get("papers") else ""
+        lines.append(f"\n## {size}: {data['triples']} triples{papers}")
+        lines.append("| stage | wall | cpu (with children) | peak MB (process / forked child) | rdflib path wall | ratio |")
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for name, per in data["stages"].items():
+            d, m = per.get(DEFAULT, {}), per.get(MEMORY, {})
+            peak = (f"{d['self_peak_mb']:.0f} / {d.get('children_peak_mb', 0):.0f}" if "self_peak_mb" in d
+                    else _fmt(d.get("peak_mb"), "MB"))
+            extra = "" if "identical_to_clean_build" not in d else f" (same as a clean build: {d['identical_to_clean_build']})"
+            ratio = f"{per['ratio']:.3f} ({1 / per['ratio']:.1f}× faster)" if per.get("ratio") else "—"
+            reference = f"{_fmt(m.get('wall'))} ({_fmt(m.get('peak_mb'), 'MB')})" if m else "—"
+            lines.append(f"| {name}{extra} | {_fmt(d.get('wall')) if 'wall' in d else d.get('skipped', '—')} | "
+                         f"{_fmt(d.get('cpu'))} | {peak} | {reference} | {ratio} |")
+    if results.get("growth"):
+        rows = results.get("rows_growth", {})
+        lines.append(f"\n## growth t(10M) / t(1M) (triples × {results.get('triples_growth', 0):.1f})")
+        lines.append("| stage | time ratio | answer rows ratio |\n| --- | --- | --- |")
+        lines += [f"| {k} | {v:.1f} | {rows[k]:.1f} |" if k in rows else f"| {k} | {v:.1f} | — |"
+                  for k, v in results["growth"].items()]
+    lines.append("\n## targets")
+    lines += [f"- {'PASS' if ok else 'MISS'}: {text}" for text, ok in results["targets"]]
+    m = results["machine"]
+    lines.append(f"\nmachine: {m.get('cpu')}, {m['cores']} cores, {m.get('memory_gb')} GB; load average "
+                 f"{m['load_average'][0]:.1f} → {m['load_average_end'][0]:.1f}; {results['elapsed_s'] / 60:.1f} min")
+    return "\n".join(lines)
+
+
+def scale_targets(results: dict) -> list:
+    out = []
+    sizes = results["sizes"]
+    review = sizes["review"]["stages"]
+    b = review["build: nakg build (review, median of 3)"][DEFAULT]
+    out.append((f"review: nakg build ≤ 2 s whole process ({_fmt(b['wall'])})", b["wall"] <= 2))
+    cqs = {k: v[DEFAULT].get("wall", 1e9) for k, v in review.items() if k.startswith("cq:")}
+    if cqs:
+        worst = max(cqs, key=cqs.get)
+        out.append((f"review: every CQ ≤ 10 ms (slowest {worst}: {_fmt(cqs[worst])})", cqs[worst] <= 0.010))
+    one = sizes.get("1M", {}).get("stages", {})
+    if one:
+        cold = one["build: nakg build, empty record cache"]
+        d = cold[DEFAULT]
+        peak = max(d.get("self_peak_mb", d["peak_mb"]), d.get("children_peak_mb", 0))
+        out.append((f"1M: nakg build ≤ 10 s and ≤ 1 GB ({_fmt(d['wall'])}, cpu {_fmt(d['cpu'])}, peak {peak:.0f} MB; "
+                    f"rdflib path {_fmt(cold.get(MEMORY, {}).get('wall'))}, same output: "
+                    f"{cold.get(MEMORY, {}).get('identical_output')})", d["wall"] <= 10 and peak <= 1024))
+        inc = one["build: nakg build, one file changed"][DEFAULT]
+        out.append((f"1M: rebuild after one file changed ≤ 2 s ({_fmt(inc['wall'])}, same as a clean build: "
+                    f"{inc.get('identical_to_clean_build')})", inc["wall"] <= 2 and inc.get("identical_to_clean_build")))
+    ten = sizes.get("10M", {}).get("stages", {})
+    if ten:
+        d = ten["build: nakg build, empty record cache"][DEFAULT]
+        peak = max(d.get("self_peak_mb", d["peak_mb"]), d.get("children_peak_mb", 0))
+        out.append((f"10M: nakg build ≤ 120 s and ≤ 6 GB ({_fmt(d['wall'])}, peak {peak:.0f} MB)", d["wall"] <= 120 and peak <= 6144))
+        ld = ten["load: nakg load into an on-disk store"][DEFAULT]["wall"]
+        out.append((f"10M: nakg load into an on-disk store ≤ 30 s ({_fmt(ld)})", ld <= 30))
+        sh = ten.get("shacl", {}).get(DEFAULT, {}).get("wall", 1e9)
+        out.append((f"10M: SHACL ≤ 60 s ({_fmt(sh)})", sh <= 60))
+        cqs = {k: v[DEFAULT].get("wall", 1e9) for k, v in ten.items() if k.startswith("cq:")}
+        worst = max(cqs, key=cqs.get)
+        out.append((f"10M: every CQ ≤ 2 s (slowest {worst}: {_fmt(cqs[worst])})", cqs[worst] <= 2))
+        growth = results.get("growth", {})
+        over = sorted((k for k, v in growth.items() if v > 12), key=growth.get, reverse=True)
+        out.append((f"1M → 10M growth ≤ 12× for every stage (over 12: {', '.join(f'{k} {growth[k]:.1f}' for k in over) or 'none'})",
+                    not over))
+    return out
 
 
 if __name__ == "__main__":

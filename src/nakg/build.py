@@ -298,12 +298,14 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
             from .validate import validate_ntriples
 
             sink, index = stage("transform to RDF", records_to_ntriples, records)
+            collided = sink.collided()
+            sink.forget_terms()  # memory for the store instead
             if out_dir is not None:  # the files are rendered by a second process while this one validates
                 rendering = _Forked(lambda: _sink_release_bytes(sink))
             if validate:
                 ontology = stage("load ontology", _ontology_graph)
                 report = stage("validate (SHACL)", validate_ntriples, sink.unsorted_ntriples, ontology, None, index,
-                               sink.collided())
+                               collided)
             result = BuildResult(records, None, index, report, timings=timings, data=sink)
         if report is not None and not report.conforms:
             raise ValidationFailed(report)

@@ -162,6 +162,11 @@ class NTriplesSink:
                     found.add(URIRef(s[1:-1]))
         return found
 
+    def forget_terms(self) -> None:
+        """Drop the memo of rendered terms (the triples and the Turtle forms stay; later terms are rendered anew)."""
+        self._iris = {}
+        self._literals = {}
+
     # --- outputs -------------------------------------------------------------
     def lines(self) -> list[str]:
         """The N-Triples lines, sorted (what ``graph/nakg.nt`` holds, without line ends)."""
