@@ -696,6 +696,7 @@ def scale(args, work: Path, results: dict, t0: float) -> None:
                 if isinstance(value, dict):
                     stages[key] = {DEFAULT: value | ({"peak_mb": peak} if peak is not None else {})}
         results["sizes"][size] = info | {"stages": stages}
+        args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")  # what is measured so far
     growth = {}
     for small, big in (("1M", "10M"),):
         if big in results["sizes"]:
@@ -774,8 +775,9 @@ def scale_targets(results: dict) -> list:
         sh = ten.get("shacl", {}).get(DEFAULT, {}).get("wall", 1e9)
         out.append((f"10M: SHACL ≤ 60 s ({_fmt(sh)})", sh <= 60))
         cqs = {k: v[DEFAULT].get("wall", 1e9) for k, v in ten.items() if k.startswith("cq:")}
-        worst = max(cqs, key=cqs.get)
-        out.append((f"10M: every CQ ≤ 2 s (slowest {worst}: {_fmt(cqs[worst])})", cqs[worst] <= 2))
+        worst = max(cqs, key=cqs.get) if cqs else None
+        out.append((f"10M: every CQ ≤ 2 s (slowest {worst}: {_fmt(cqs[worst])})" if worst else "10M: every CQ ≤ 2 s (not measured)",
+                    bool(worst) and cqs[worst] <= 2))
         growth = results.get("growth", {})
         over = sorted((k for k, v in growth.items() if v > 12), key=growth.get, reverse=True)
         out.append((f"1M → 10M growth ≤ 12× for every stage (over 12: {', '.join(f'{k} {growth[k]:.1f}' for k in over) or 'none'})",
