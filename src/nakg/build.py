@@ -283,7 +283,8 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
     rendering: _Forked | None = None
     gc.disable()  # a build makes millions of objects and no cycles worth collecting: the collector only costs time
     try:
-        records = stage("load records", lambda root: load_records(root, cache=cache), Path(records_dir) if records_dir else default_records())
+        root = Path(records_dir) if records_dir else default_records()
+        records = stage("load records", lambda: load_records(root, cache=cache))
         report = None
         if engine == "rdflib":
             from .rdf.transform import records_to_graph
