@@ -324,7 +324,8 @@ class _Forked:
     """``fn()`` (file name → bytes) computed by a forked child while this process goes on; :meth:`result` waits.
 
     Where no child can be made, or it fails, :meth:`result` computes ``fn()`` here.
-    The child writes into a private temporary folder and leaves by ``os._exit``.
+    The child writes into a private temporary folder named after this process and
+    leaves by ``os._exit``; folders of builds that were killed are removed by the next.
     """
 
     def __init__(self, fn: Callable[[], dict[str, bytes]]):
@@ -335,8 +336,11 @@ class _Forked:
         self.fn, self.pid, self.folder = fn, None, None
         if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return
+        from .io import remove_stale_temporaries
+
+        remove_stale_temporaries(Path(tempfile.gettempdir()), r"^nakg-render-(\d+)-")
         try:
-            self.folder = Path(tempfile.mkdtemp(prefix="nakg-render-"))
+            self.folder = Path(tempfile.mkdtemp(prefix=f"nakg-render-{os.getpid()}-"))
             pid = os.fork()
         except OSError:
             if self.folder is not None:
