@@ -193,9 +193,6 @@ def _sorted_ntriples(graph: Graph) -> bytes:
     return ("\n".join(line for line in lines if line.strip()) + "\n").encode("utf-8")
 
 
-_PN_LOCAL = __import__("re").compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-
 def _turtle(graph: Graph) -> bytes:
     """Turtle grouped by subject (sorted), terms written as rdflib's Turtle serializer writes them.
 
@@ -206,22 +203,15 @@ def _turtle(graph: Graph) -> bytes:
     from rdflib import BNode, Literal
     from rdflib.namespace import RDF
 
-    namespaces = sorted(((str(ns), prefix) for prefix, ns in graph.namespaces() if prefix), key=lambda x: -len(x[0]))
-    used: dict[str, str] = {}
+    from .rdf.turtle import PrefixedNames, document
+
+    prefixed = PrefixedNames(graph.namespaces())
     names: dict = {}
 
     def name(term) -> str:
         text = names.get(term)
         if text is None:
-            if isinstance(term, BNode):
-                text = f"_:{term}"
-            else:
-                text = term.n3()
-                for ns, prefix in namespaces:
-                    if term.startswith(ns) and _PN_LOCAL.match(term[len(ns):]):
-                        text = f"{prefix}:{term[len(ns):]}"
-                        used[prefix] = ns
-                        break
+            text = f"_:{term}" if isinstance(term, BNode) else (prefixed(str(term)) or term.n3())
             names[term] = text
         return text
 
@@ -240,14 +230,10 @@ def _turtle(graph: Graph) -> bytes:
     blocks = []
     for s in sorted(by_subject, key=lambda t: (isinstance(t, BNode), str(t))):
         preds = by_subject[s]
-        lines = []
-        for p in sorted(preds, key=lambda t: (t != RDF.type, str(t))):
-            verb = "a" if p == RDF.type else name(p)
-            objects = sorted(obj(o) for o in preds[p])
-            lines.append(f"{verb} " + ",\n        ".join(objects))
-        blocks.append(f"{name(s)} " + " ;\n    ".join(lines) + " .\n")
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used.items()))
-    return (header + "\n" + "\n".join(blocks)).encode("utf-8")
+        verbs = [("a" if p == RDF.type else name(p), [obj(o) for o in preds[p]])
+                 for p in sorted(preds, key=lambda t: (t != RDF.type, str(t)))]
+        blocks.append((name(s), verbs))
+    return document(prefixed, blocks)
 
 
 def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "build", validate: bool = True,

@@ -32,7 +32,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_DOUBLE = URIRef(XSD + "double")
 XSD_DECIMAL = URIRef(XSD + "decimal")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_PN_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _DOUBLE_TAIL = re.compile("\\.?0*e")
 
 
@@ -185,23 +184,16 @@ class NTriplesSink:
 
     def turtle(self, bound: Iterable[tuple[str, str]] | None = None) -> bytes:
         """Turtle grouped by subject, byte for byte what :func:`nakg.build._turtle` writes for the same graph."""
-        bound = namespaces() if bound is None else bound
-        spaces = sorted(((ns, prefix) for prefix, ns in bound if prefix), key=lambda x: -len(x[0]))
-        used: dict[str, str] = {}
+        from .turtle import PrefixedNames, document
+
+        prefixed = PrefixedNames(namespaces() if bound is None else bound)
         names: dict[str, str] = {}
         forms = self._turtle_forms  # a Literal (rendered by rdflib) or the Turtle text
 
         def name(text: str) -> str:
             out = names.get(text)
             if out is None:
-                out = text
-                iri = text[1:-1]
-                for ns, prefix in spaces:
-                    if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns):]):
-                        out = f"{prefix}:{iri[len(ns):]}"
-                        used[prefix] = ns
-                        break
-                names[text] = out
+                out = names[text] = prefixed(text[1:-1]) or text
             return out
 
         def qname(term) -> str | None:
@@ -231,14 +223,10 @@ class NTriplesSink:
         blocks = []
         for s in sorted(by_subject, key=lambda t: (t.startswith("_:"), t[1:-1])):
             preds = by_subject[s]
-            lines = []
-            for p in sorted(preds, key=lambda t: (t != _RDF_TYPE, t[1:-1])):
-                verb = "a" if p == _RDF_TYPE else name(p)
-                objects = sorted(obj(o) for o in preds[p])
-                lines.append(f"{verb} " + ",\n        ".join(objects))
-            blocks.append(f"{name(s)} " + " ;\n    ".join(lines) + " .\n")
-        header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used.items()))
-        return (header + "\n" + "\n".join(blocks)).encode("utf-8")
+            verbs = [("a" if p == _RDF_TYPE else name(p), [obj(o) for o in preds[p]])
+                     for p in sorted(preds, key=lambda t: (t != _RDF_TYPE, t[1:-1]))]
+            blocks.append((name(s), verbs))
+        return document(prefixed, blocks)
 
     def graph(self) -> Graph:
         """The triples as an rdflib graph bound to the project's prefixes (parsed from the N-Triples)."""
