@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -31,16 +32,20 @@ def review_path() -> Path:
     return path.resolve()
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test whose tool or input is not here, naming it; under CI=true (where .ci/run installs it) fail."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def review() -> Path:
     """The review text; skipped when absent (set $NAKG_REVIEW), a failure under CI=true."""
     path = review_path()
     if not path.is_file():
-        reason = (f"review text not found at {path} (set ${REVIEW_VARIABLE} to the path of "
-                  f"na-ion-sse-review.md; default {REVIEW_DEFAULT} relative to the repository)")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: {reason}", pytrace=False)
-        pytest.skip(reason)
+        unavailable(f"review text not found at {path} (set ${REVIEW_VARIABLE} to the path of "
+                    f"na-ion-sse-review.md; default {REVIEW_DEFAULT} relative to the repository)")
     return path
 
 

@@ -36,7 +36,7 @@ from nakg.export import export
 from nakg.export.rdfview import view_rdf
 
 from .test_exports import _assert_isomorphic, _kg_from, read_dot
-from .conftest import DATA, REPO
+from .conftest import DATA, REPO, unavailable
 
 READERS = Path(__file__).parent / "readers"
 NODE_MODULES = READERS / "node_modules"
@@ -45,12 +45,8 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 def need(ok: bool, what: str) -> None:
     """Skip (fail under CI=true) when the reader ``what`` is not installed."""
-    if ok:
-        return
-    message = f"{what} is not installed (bash .ci/run installs it)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    if not ok:
+        unavailable(f"{what} is not installed (bash .ci/run installs it)")
 
 
 def _has_module(python: str, module: str) -> bool:
