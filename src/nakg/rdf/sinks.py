@@ -23,10 +23,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 
-__all__ = ["GraphSink", "NTriplesSink", "SINKS", "XSD_DOUBLE", "XSD_DECIMAL", "namespaces"]
+if TYPE_CHECKING:
+    from .turtle import TurtleIndex
+
+__all__ = ["GraphSink", "NTriplesSink", "SINKS", "TurtleTerms", "turtle_form", "XSD_DOUBLE", "XSD_DECIMAL", "namespaces"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_DOUBLE = URIRef(XSD + "double")
@@ -184,32 +188,13 @@ class NTriplesSink:
 
     def turtle(self, bound: Iterable[tuple[str, str]] | None = None) -> bytes:
         """Turtle grouped by subject, byte for byte what :func:`nakg.build._turtle` writes for the same graph."""
-        from .turtle import PrefixedNames, document
+        return self.turtle_indexed(bound)[0]
 
-        prefixed = PrefixedNames(namespaces() if bound is None else bound)
-        names: dict[str, str] = {}
-        forms = self._turtle_forms  # a Literal (rendered by rdflib) or the Turtle text
+    def turtle_indexed(self, bound: Iterable[tuple[str, str]] | None = None) -> tuple[bytes, TurtleIndex]:
+        """:meth:`turtle`, and the :class:`~nakg.rdf.turtle.TurtleIndex` of where its blocks lie."""
+        from .turtle import TurtleIndex, subject_order
 
-        def name(text: str) -> str:
-            out = names.get(text)
-            if out is None:
-                out = names[text] = prefixed(text[1:-1]) or text
-            return out
-
-        def qname(term) -> str | None:
-            out = name(f"<{term}>")
-            return None if out.startswith("<") else out
-
-        def obj(text: str) -> str:
-            if text[0] != '"':
-                return name(text)
-            form = forms.get(text)
-            if form is None:
-                return text
-            if isinstance(form, Literal):
-                return form._literal_n3(use_plain=True, qname_callback=qname)
-            return form
-
+        terms = TurtleTerms(namespaces() if bound is None else bound, self._turtle_forms.get)
         by_subject: dict[str, dict[str, list[str]]] = {}
         for s, p, o in self.triples:
             preds = by_subject.get(s)
@@ -220,17 +205,113 @@ class NTriplesSink:
                 preds[p] = [o]
             else:
                 objects.append(o)
-        blocks = []
-        for s in sorted(by_subject, key=lambda t: (t.startswith("_:"), t[1:-1])):
-            preds = by_subject[s]
-            verbs = [("a" if p == _RDF_TYPE else name(p), [obj(o) for o in preds[p]])
-                     for p in sorted(preds, key=lambda t: (t != _RDF_TYPE, t[1:-1]))]
-            blocks.append((name(s), verbs))
-        return document(prefixed, blocks)
+        subjects = sorted(by_subject, key=subject_order)
+        blocks, masks = zip(*(terms.block(s, by_subject[s]) for s in subjects)) if subjects else ((), ())
+        index = TurtleIndex.of(terms.prefixes, subjects, blocks, masks)
+        return (index.header() + "\n" + "\n".join(blocks)).encode("utf-8"), index
 
     def graph(self) -> Graph:
         """The triples as an rdflib graph bound to the project's prefixes (parsed from the N-Triples)."""
         return parse_ntriples(self.ntriples())
+
+
+class TurtleTerms:
+    r"""Subject blocks of N-Triples terms in Turtle, as :meth:`NTriplesSink.turtle` writes them.
+
+    ``form`` gives a literal's Turtle form (see :meth:`NTriplesSink.literal`); by default it is
+    derived from the N-Triples text (:func:`turtle_form`).
+
+    >>> terms = TurtleTerms([("ex", "https://example.org/"), ("xsd", XSD)])
+    >>> terms.block("<https://example.org/a>", {"<https://example.org/p>": [
+    ...     '"2.50"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>']})
+    ('ex:a ex:p "2020-01-01"^^xsd:date,\n        2.50 .\n', 3)
+    """
+
+    def __init__(self, bound: Iterable[tuple[str, str]], form=None):
+        from .turtle import PrefixedNames
+
+        self.prefixes = sorted((prefix, str(ns)) for prefix, ns in bound if prefix)
+        self._bits = {prefix: 1 << i for i, (prefix, _) in enumerate(self.prefixes)}
+        self._prefixed = PrefixedNames(self.prefixes)
+        self._form = form or turtle_form
+        self._names: dict[str, tuple[str, int]] = {}
+        self._literals: dict[str, tuple[str, int]] = {}
+
+    def name(self, text: str) -> tuple[str, int]:
+        """The Turtle name of an IRI (N-Triples text) and the bit of the prefix it uses (0 for none)."""
+        out = self._names.get(text)
+        if out is None:
+            short = self._prefixed(text[1:-1])
+            out = self._names[text] = (text, 0) if short is None else (short, self._bits[short[:short.index(":")]])
+        return out
+
+    def object(self, text: str) -> tuple[str, int]:
+        """The Turtle text of an object (N-Triples text) and the bits of the prefixes it uses."""
+        if text[0] != '"':
+            return self.name(text)
+        form = self._form(text)
+        if form is None:
+            return text, 0
+        if type(form) is str:
+            return form, 0
+        out = self._literals.get(text)
+        if out is None:
+            used = [0]
+
+            def qname(iri) -> str | None:
+                short, bit = self.name(f"<{iri}>")
+                used.append(bit)
+                return short if bit else None
+
+            out = self._literals[text] = (form._literal_n3(use_plain=True, qname_callback=qname), max(used))
+        return out
+
+    def block(self, subject: str, preds: dict[str, list[str]]) -> tuple[str, int]:
+        """The Turtle block of ``subject`` with ``{predicate: [object, …]}`` (N-Triples texts), and its prefix bits."""
+        from .turtle import block
+
+        name, obj = self.name, self.object
+        text, mask = name(subject)
+        verbs = []
+        for p in sorted(preds, key=_predicate_order):
+            if p == _RDF_TYPE:
+                verb = "a"
+            else:
+                verb, bit = name(p)
+                mask |= bit
+            objects = []
+            for o in preds[p]:
+                rendered, bit = obj(o)
+                mask |= bit
+                objects.append(rendered)
+            verbs.append((verb, objects))
+        return block(text, verbs), mask
+
+
+def _predicate_order(p: str) -> tuple[bool, str]:
+    return p != _RDF_TYPE, p[1:-1]
+
+
+def turtle_form(text: str):
+    r"""The Turtle form :meth:`NTriplesSink.literal` keeps for the literal of N-Triples ``text``.
+
+    None where the N-Triples text is also the Turtle text (a string without a line break), else the
+    :class:`~rdflib.Literal` whose Turtle rendering is used.
+
+    >>> turtle_form('"a b"@en') is None, turtle_form('"a\\nb"@en')
+    (True, rdflib.term.Literal('a\nb', lang='en'))
+    >>> turtle_form('"0.25"^^<http://www.w3.org/2001/XMLSchema#double>')._literal_n3(use_plain=True)
+    '2.5e-01'
+    """
+    from rdflib.plugins.parsers.ntriples import unquote
+
+    end = text.rindex('"')
+    lexical, tail = unquote(text[1:end]), text[end + 1:]
+    if tail.startswith("^^"):
+        return Literal(lexical, datatype=URIRef(tail[3:-1]))
+    if "\n" not in lexical:
+        return None
+    return Literal(lexical, lang=tail[1:] or None)
 
 
 def parse_ntriples(data: bytes) -> Graph:

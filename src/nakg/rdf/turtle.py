@@ -4,6 +4,8 @@
 :meth:`nakg.rdf.sinks.NTriplesSink.turtle` (from N-Triples text) render terms
 their own way; the names they abbreviate and the blocks they write are these,
 so both give the same bytes for the same graph (``tests/test_fast_build.py``).
+A :class:`TurtleIndex` says where each block of such a file lies, so that a
+block can be replaced without reading the others.
 
 >>> names = PrefixedNames([("nakg", "https://w3id.org/nakg/")])
 >>> names("https://w3id.org/nakg/Material"), names("https://w3id.org/nakg/a/b")
@@ -16,10 +18,16 @@ nakg:x a nakg:Material .
 
 from __future__ import annotations
 
+import bisect
+import marshal
 import re
+from array import array
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
 
-__all__ = ["PrefixedNames", "document"]
+__all__ = ["PrefixedNames", "TurtleIndex", "block", "document", "header", "subject_order"]
 
 _PN_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -40,11 +48,119 @@ class PrefixedNames:
         return None
 
 
+def block(subject: str, verbs: list[tuple[str, list[str]]]) -> str:
+    """One subject block: ``subject verb object, … ; verb object .`` and a line end, objects sorted."""
+    lines = [f"{verb} " + ",\n        ".join(sorted(objects)) for verb, objects in verbs]
+    return f"{subject} " + " ;\n    ".join(lines) + " .\n"
+
+
+def header(used: Iterable[tuple[str, str]]) -> str:
+    """The ``@prefix`` lines of the used ``(prefix, namespace)`` pairs, sorted."""
+    return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(used))
+
+
 def document(names: PrefixedNames, blocks: Iterable[tuple[str, list[tuple[str, list[str]]]]]) -> bytes:
     """Turtle of rendered ``(subject, [(verb, [object, …]), …])`` blocks, in the order given, objects sorted."""
-    out = []
-    for subject, verbs in blocks:
-        lines = [f"{verb} " + ",\n        ".join(sorted(objects)) for verb, objects in verbs]
-        out.append(f"{subject} " + " ;\n    ".join(lines) + " .\n")
-    header = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(names.used.items()))
-    return (header + "\n" + "\n".join(out)).encode("utf-8")
+    out = [block(subject, verbs) for subject, verbs in blocks]
+    return (header(names.used.items()) + "\n" + "\n".join(out)).encode("utf-8")
+
+
+def subject_order(subject: str) -> tuple[bool, str]:
+    """Where the block of a subject (N-Triples text) comes in a document: IRIs in order, then blank nodes."""
+    return subject.startswith("_:"), subject[1:-1]
+
+
+def _byte_order(subject: bytes) -> tuple[bool, bytes]:
+    return subject.startswith(b"_:"), subject[1:-1]  # UTF-8 byte order is code point order
+
+
+@dataclass
+class TurtleIndex:
+    """Where each subject block of a Turtle document lies, and which prefixes each block uses.
+
+    A document is ``header + "\\n" + "\\n".join(blocks)``, each block ending in a line end.
+    Block ``i`` has the subject :meth:`subject` ``(i)`` and is the bytes ``offsets[i]:offsets[i + 1] - 1``
+    (``offsets`` has one more entry, the file size plus one). Bit ``j`` of ``masks[i]`` says block ``i``
+    uses the prefix ``prefixes[j]``; ``counts[j]`` is how many blocks use it, and the header lists
+    exactly the prefixes with a count.
+
+    >>> index = TurtleIndex.of([("ex", "https://example.org/")], ["<https://example.org/a>"],
+    ...                        ["ex:a ex:p 1 .\\n"], [1])
+    >>> index.header(), index.span(0), index.find("<https://example.org/a>"), index.find("<https://example.org/b>")
+    ('@prefix ex: <https://example.org/> .\\n', (38, 14), (0, True), (1, False))
+    >>> TurtleIndex.loads(index.dumps()) == index
+    True
+    """
+
+    prefixes: list[tuple[str, str]]
+    subjects: bytes  # the subjects' N-Triples texts, UTF-8, each followed by a line end
+    starts: array  # where each subject starts in ``subjects``, and its length
+    offsets: array
+    masks: array
+    counts: list[int]
+
+    _FORMAT = "nakg-turtle-index-1"
+
+    @classmethod
+    def of(cls, prefixes: list[tuple[str, str]], subjects: list[str], blocks: list[str], masks: list[int]) -> TurtleIndex:
+        """The index of the document of ``blocks`` (rendered, in order) of ``subjects`` using the prefixes of ``masks``."""
+        if len(prefixes) > 64:
+            raise ValueError(f"a Turtle index takes at most 64 prefixes, not {len(prefixes)}")
+        counts = [sum(1 for m in masks if m >> j & 1) for j in range(len(prefixes))]
+        keys = "".join(s + "\n" for s in subjects).encode("utf-8")
+        starts = array("q", accumulate((_utf8_len(s) + 1 for s in subjects), initial=0))
+        index = cls(list(prefixes), keys, starts, array("q"), array("Q", masks), counts)
+        first = _utf8_len(index.header()) + 1
+        index.offsets = array("q", accumulate((_utf8_len(b) + 1 for b in blocks), initial=first))
+        return index
+
+    def __len__(self) -> int:
+        return len(self.masks)
+
+    def subject(self, i: int) -> str:
+        """The N-Triples text of block ``i``'s subject."""
+        return self.subjects[self.starts[i]:self.starts[i + 1] - 1].decode("utf-8")
+
+    def span(self, i: int) -> tuple[int, int]:
+        """The byte offset and length of block ``i``."""
+        return self.offsets[i], self.offsets[i + 1] - self.offsets[i] - 1
+
+    def find(self, subject: str) -> tuple[int, bool]:
+        """Where the block of ``subject`` is (True) or would go (False)."""
+        keys, starts = self.subjects, self.starts
+        target = _byte_order(subject.encode("utf-8"))
+        i = bisect.bisect_left(range(len(self)), target, key=lambda k: _byte_order(keys[starts[k]:starts[k + 1] - 1]))
+        return i, i < len(self) and self.subject(i) == subject
+
+    def header(self) -> str:
+        """The ``@prefix`` lines of the prefixes some block uses."""
+        return header(p for p, count in zip(self.prefixes, self.counts) if count)
+
+    def dumps(self) -> bytes:
+        return marshal.dumps((self._FORMAT, self.prefixes, self.subjects, self.starts.tobytes(),
+                              self.offsets.tobytes(), self.masks.tobytes(), self.counts))
+
+    @classmethod
+    def loads(cls, data: bytes) -> TurtleIndex:
+        try:
+            form, prefixes, subjects, starts, offsets, masks, counts = marshal.loads(data)
+        except (EOFError, ValueError, TypeError) as exc:
+            raise ValueError(f"not a Turtle index: {exc}") from None
+        if form != cls._FORMAT:
+            raise ValueError(f"not a Turtle index of this version: {form!r}")
+        arrays = []
+        for code, raw in (("q", starts), ("q", offsets), ("Q", masks)):
+            arrays.append(array(code))
+            arrays[-1].frombytes(raw)
+        return cls([tuple(p) for p in prefixes], subjects, *arrays, counts)
+
+    def save(self, path: Path | str) -> None:
+        Path(path).write_bytes(self.dumps())
+
+    @classmethod
+    def load(cls, path: Path | str) -> TurtleIndex:
+        return cls.loads(Path(path).read_bytes())
+
+
+def _utf8_len(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
