@@ -88,6 +88,11 @@ class NTriplesSink:
         self._literals: dict[tuple, str] = {}
         self._turtle_forms: dict[str, object] = {}
         self._ntriples: tuple[int, bytes] | None = None
+        #: The triples of each part, by name (:meth:`begin`); a triple may be in several parts.
+        self.parts: dict[str, list[tuple[str, str, str]]] = {}
+        self._part: list | None = None
+        #: Triples added again while parts were noted (those that may be in more than one part).
+        self.repeated: list[tuple[str, str, str]] = []
 
     # --- terms ---------------------------------------------------------------
     def iri(self, term) -> str:
@@ -124,10 +129,19 @@ class NTriplesSink:
         return text
 
     # --- the sink ---------------------------------------------------------------
+    def begin(self, name: str | None) -> None:
+        """From now on also note each added triple in the part ``name`` (None: in no part)."""
+        self._part = None if name is None else self.parts.setdefault(name, [])
+
     def add(self, s, p, o) -> None:
         iris = self._iris
-        self.triples.add((iris.get(s) or self.iri(s), iris.get(p) or self.iri(p),
-                          o if type(o) is str else (iris.get(o) or self.iri(o))))
+        triple = (iris.get(s) or self.iri(s), iris.get(p) or self.iri(p),
+                  o if type(o) is str else (iris.get(o) or self.iri(o)))
+        if self._part is not None:
+            if triple in self.triples:
+                self.repeated.append(triple)
+            self._part.append(triple)
+        self.triples.add(triple)
 
     def has(self, s, p, o) -> bool:
         return (self.iri(s), self.iri(p), o if type(o) is str else self.iri(o)) in self.triples

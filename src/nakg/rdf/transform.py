@@ -9,6 +9,7 @@ IRI back to its record, which lets validation reports point at file and line.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _ns
@@ -24,7 +25,7 @@ from .namespaces import CHEBI, NAKG, CachedNamespace
 #: rdflib's namespaces, their terms made once (the transform names a term about once per triple).
 OWL, RDF, RDFS, SKOS, XSD = (CachedNamespace(str(ns)) for ns in (_ns.OWL, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD))
 
-__all__ = ["GraphBuilder", "records_to_graph", "records_to_ntriples"]
+__all__ = ["CLOSING", "GraphBuilder", "Parts", "records_to_graph", "records_to_ntriples"]
 
 _CHEBI = {"Na": CHEBI["26708"]}
 _CHEBI_SPECIES = {"na-1p": CHEBI["29101"], "na-p": CHEBI["29101"]}
@@ -84,6 +85,15 @@ class GraphBuilder:
         self.index: dict[URIRef, Record] = {}
         self.sections: set[str] = set()
         self._made: set[URIRef] = set()  # species and element nodes already described
+        #: Record ids looked up while transforming (see :meth:`record`); None when not tracked.
+        self.reads: set[str] | None = None
+        self._part_index: dict[URIRef, Record] | None = None
+
+    def note(self, iri: URIRef, record: Record) -> None:
+        """Remember the record a node comes from (also in the current part's index)."""
+        self.index[iri] = record
+        if self._part_index is not None:
+            self._part_index[iri] = record
 
     @property
     def g(self) -> Graph:
@@ -107,7 +117,7 @@ class GraphBuilder:
     def statement(self, iri: URIRef, cls: URIRef, record: Record, prov: Prov | None = None) -> URIRef:
         """Type a node, attach provenance and remember its record."""
         self.add(iri, RDF.type, cls)
-        self.index[iri] = record
+        self.note(iri, record)
         prov = prov or record.prov
         if prov is not None:
             for s in prov.sections:
@@ -123,8 +133,14 @@ class GraphBuilder:
                 self.add(iri, NAKG.curationNote, self.lit(prov.note))
         return iri
 
+    def record(self, record_id: str) -> Record | None:
+        """The record with this id; noted in :attr:`reads` (what a part of the graph depends on)."""
+        if self.reads is not None:
+            self.reads.add(record_id)
+        return self.rs.by_id.get(record_id)
+
     def label_of(self, record_id: str) -> str:
-        rec = self.rs.by_id.get(record_id)
+        rec = self.record(record_id)
         if rec is None:
             return record_id
         if rec.kind == "structures":
@@ -456,7 +472,7 @@ class GraphBuilder:
         for t in r.get("techniques", []):
             self.add(iri, NAKG.usesTechnique, self.term("CharacterizationTechnique", t))
         for s in r.get("subjects", []):
-            kind = self.rs.by_id[s].kind
+            kind = self.record(s).kind
             self.add(iri, NAKG.aboutSubject, iris.node("material" if kind == "materials" else "cell", s))
         if r.get("mechanism"):
             self.add(iri, NAKG.revealsMechanism, self.term("TransportMechanism", r.get("mechanism")))
@@ -488,7 +504,7 @@ class GraphBuilder:
         review = self.rs.review
         if review is not None:
             iri = iris.review(review.id)
-            self.index[iri] = review
+            self.note(iri, review)
             d = review.data
             self.add(iri, RDF.type, NAKG.Review)
             self.add(iri, RDFS.label, self.lit(d["title"], lang="en"))
@@ -515,7 +531,7 @@ class GraphBuilder:
         for n, ref in sorted(self.rs.references.items()):
             d = ref.data
             iri = iris.reference(n)
-            self.index[iri] = ref
+            self.note(iri, ref)
             self.add(iri, RDF.type, NAKG.Reference)
             self.add(iri, NAKG.referenceNumber, self.lit(n))
             for a in d["authors"]:
@@ -536,21 +552,82 @@ class GraphBuilder:
             where = " ".join(x for x in (d.get("journal"), d.get("volume"), f"({d['year']})", d.get("pages")) if x)
             self.add(iri, RDFS.label, self.lit(f"[{n}] {d['authors'][0]}{' et al.' if d.get('et_al') or len(d['authors']) > 1 else ''}, {where}"))
 
-    def build(self):
-        """Run every record through its method; return the graph (the sink itself for a sink other than rdflib's)."""
-        handlers = {
+    def handlers(self) -> dict:
+        """The method that transforms each record kind."""
+        return {
             "materials": self.material, "measurements": self.measurement_record, "dopings": self.doping,
             "syntheses": self.synthesis, "structures": self.structure, "interfaces": self.interface,
             "cells": self.cell, "findings": self.finding, "challenges": self.challenge,
         }
-        for record in self.rs:
-            handlers[record.kind](record)
+
+    def closing(self) -> None:
+        """What the whole graph has once: the review, its sections and references, the data graph's own node."""
         self.literature()
         dataset = URIRef("https://w3id.org/nakg/resource/graph")
         self.add(dataset, RDF.type, OWL.Ontology)
         self.add(dataset, OWL.imports, URIRef("https://w3id.org/nakg/ontology"))
         self.add(dataset, RDFS.label, self.lit("nakg data graph", lang="en"))
+
+    def build(self):
+        """Run every record through its method; return the graph (the sink itself for a sink other than rdflib's)."""
+        handlers = self.handlers()
+        for record in self.rs:
+            handlers[record.kind](record)
+        self.closing()
         return self.sink.graph if isinstance(getattr(self.sink, "graph", None), Graph) else self.sink
+
+    def build_parts(self, files: list[str] | None = None) -> Parts:
+        """Transform the records file by file into a sink with parts (:meth:`~nakg.rdf.sinks.NTriplesSink.begin`).
+
+        Each record file's part holds every triple its records make (shared species
+        and element nodes included), so the graph is the union of the parts and a
+        part can be made again on its own; :data:`CLOSING` holds :meth:`closing`'s
+        triples. Returns what each part read of other records and which review
+        sections it cites. ``files``: only these files' parts (and no closing part).
+        """
+        handlers = self.handlers()
+        by_file: dict[str, list[Record]] = {}
+        for record in self.rs:
+            by_file.setdefault(record.file, []).append(record)
+        parts = Parts()
+        for name in (self.rs.files if files is None else files):
+            self.sink.begin(name)
+            self._made, self.reads, self.sections = set(), set(), set()
+            self._part_index = parts.index[name] = {}
+            for record in by_file.get(name, ()):
+                handlers[record.kind](record)
+            own = {r.id for r in by_file.get(name, ())}
+            parts.reads[name] = self.reads - own
+            parts.sections[name] = self.sections
+        self.reads = None
+        self._part_index = None
+        if files is None:
+            parts.index[CLOSING] = self.closing_part(set().union(*parts.sections.values()))
+        self.sink.begin(None)
+        return parts
+
+    def closing_part(self, sections: set[str]) -> dict[URIRef, Record]:
+        """Make the :data:`CLOSING` part for a graph whose records cite ``sections``; return its index."""
+        self.sink.begin(CLOSING)
+        self.sections = set(sections)
+        index = self._part_index = {}
+        self.closing()
+        self._part_index = None
+        self.sink.begin(None)
+        return index
+
+
+#: The name of the part that holds what the whole graph has once (:meth:`GraphBuilder.closing`).
+CLOSING = "<closing>"
+
+
+@dataclass
+class Parts:
+    """What each part of a graph built by :meth:`GraphBuilder.build_parts` depends on and indexes."""
+
+    reads: dict[str, set[str]] = field(default_factory=dict)
+    sections: dict[str, set[str]] = field(default_factory=dict)
+    index: dict[str, dict[URIRef, Record]] = field(default_factory=dict)
 
 
 def records_to_graph(records: RecordSet, vocab: Vocabulary | None = None) -> tuple[Graph, dict[URIRef, Record]]:
@@ -560,10 +637,16 @@ def records_to_graph(records: RecordSet, vocab: Vocabulary | None = None) -> tup
     return graph, builder.index
 
 
-def records_to_ntriples(records: RecordSet, vocab: Vocabulary | None = None):
-    """Transform records into an :class:`~nakg.rdf.sinks.NTriplesSink` (no rdflib graph); also return the index."""
+def records_to_ntriples(records: RecordSet, vocab: Vocabulary | None = None, parts: bool = False):
+    """Transform records into an :class:`~nakg.rdf.sinks.NTriplesSink` (no rdflib graph); also return the index.
+
+    ``parts``: build file by file (:meth:`GraphBuilder.build_parts`) and return ``(sink, index, parts)``.
+    """
     from .sinks import NTriplesSink
 
     builder = GraphBuilder(records, vocab, NTriplesSink())
+    if parts:
+        found = builder.build_parts()
+        return builder.sink, builder.index, found
     sink = builder.build()
     return sink, builder.index

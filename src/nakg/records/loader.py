@@ -16,7 +16,7 @@ from .model import KINDS, Record
 from .schema import REFERENCE_SPEC, REVIEW_SPEC, SPECS, Checker, check_fields, check_quantity
 from .yamlio import LineDict, LineList, read_yaml
 
-__all__ = ["RecordSet", "load_records"]
+__all__ = ["RecordSet", "load_records", "merge_events", "read_file_events"]
 
 
 @dataclass
@@ -28,6 +28,8 @@ class RecordSet:
     review: Record | None = None
     references: dict[int, Record] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: What each file added, as read on its own (``load_records(keep_events=True)``), by file.
+    events: dict[str, list[tuple]] | None = None
 
     def __iter__(self):
         for kind in KINDS:
@@ -86,13 +88,16 @@ def _record_files(root: Path, problems: list[RecordError] | None = None) -> list
     return sorted(files)
 
 
-def load_records(root: Path | str, vocab: Vocabulary | None = None, cache: bool = False) -> RecordSet:
+def load_records(root: Path | str, vocab: Vocabulary | None = None, cache: bool = False,
+                 keep_events: bool = False) -> RecordSet:
     """Load and check every ``*.yaml`` file below ``root``.
 
     ``cache``: keep each file's checked records in nakg's cache folder, keyed by
     the file's content and the code and vocabulary that check it
     (:mod:`nakg.records.filecache`), and reuse them while both are unchanged.
     Cross-file checks (dangling references, duplicate ids, cycles) always run.
+    ``keep_events``: keep what each file added, as read on its own, in
+    :attr:`RecordSet.events` (what an incremental rebuild remembers of them).
 
     >>> from nakg.resources import records_dir
     >>> rs = load_records(records_dir())
@@ -101,11 +106,7 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None, cache: bool 
     """
     vocab = vocab or vocabulary()
     root = Path(root)
-    rs = RecordSet()
     errors: list[RecordError] = []
-    pending_refs: list[tuple[Record, str, str, tuple[str, ...]]] = []
-    pending_numbers: list[tuple[Record, str, int]] = []
-    pending_sections: list[tuple[Record, str, str]] = []
     files = [(path, rel(path)) for path in _record_files(root, errors)]
     if cache:
         from .filecache import cached_file_events
@@ -113,7 +114,26 @@ def load_records(root: Path | str, vocab: Vocabulary | None = None, cache: bool 
         per_file = cached_file_events(files, vocab, _file_events)
     else:
         per_file = [_file_events(path, display, vocab) for path, display in files]
-    for (_, display), events in zip(files, per_file):
+    rs = merge_events([(display, events) for (_, display), events in zip(files, per_file)], vocab, errors)
+    if keep_events:
+        rs.events = {display: events for (_, display), events in zip(files, per_file)}
+    return rs
+
+
+def merge_events(per_file: list[tuple[str, list[tuple]]], vocab: Vocabulary | None = None,
+                 errors: list[RecordError] | None = None) -> RecordSet:
+    """The :class:`RecordSet` of record files read on their own (:func:`_file_events`, in file order), after the
+    checks that need every file: duplicate ids, references between records, cited references and sections, cycles.
+
+    Raises :class:`~nakg.errors.RecordsInvalid` with every problem found (``errors``: problems found before).
+    """
+    vocab = vocab or vocabulary()
+    rs = RecordSet()
+    errors = list(errors or [])
+    pending_refs: list[tuple[Record, str, str, tuple[str, ...]]] = []
+    pending_numbers: list[tuple[Record, str, int]] = []
+    pending_sections: list[tuple[Record, str, str]] = []
+    for display, events in per_file:
         rs.files.append(display)
         for event in events:
             what = event[0]
@@ -379,3 +399,13 @@ def _cycles(rs: RecordSet, parents: dict, field: str, what: str, edge_records: d
                 path.append(p)
                 stack.append(iter(parents.get(p, [])))
     return errors
+
+
+def read_file_events(files: list[tuple[Path, str]], vocab: Vocabulary | None = None, cache: bool = True) -> list[list[tuple]]:
+    """What each of these (path, displayed path) record files adds, read on its own (from the cache when ``cache``)."""
+    vocab = vocab or vocabulary()
+    if cache:
+        from .filecache import cached_file_events
+
+        return cached_file_events(files, vocab, _file_events)
+    return [_file_events(path, display, vocab) for path, display in files]
