@@ -15,10 +15,13 @@ same file.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDFS, XSD
 
-__all__ = ["DATASET", "VOID", "SD", "dataset_description", "service_description", "data_version"]
+__all__ = ["DATASET", "VOID", "SD", "Statistics", "dataset_description", "describe", "statistics", "is_entity", "manifest_bytes", "service_description", "data_version"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -71,21 +74,52 @@ def dataset_description(graph: Graph, version: str | None = None, endpoint: str 
         version: the data version (default: :func:`data_version`).
         endpoint: the URL of a SPARQL endpoint serving it (added as ``void:sparqlEndpoint`` and a DCAT data service).
     """
-    version = version or data_version()
-    d = _bind(Graph())
-    subjects, objects, classes, properties, entities = set(), set(), {}, set(), set()
+    return describe(statistics(graph), version, endpoint)
+
+
+@dataclass
+class Statistics:
+    """What :func:`dataset_description` counts in a data graph: triples, entities, distinct subjects and objects,
+    triples per predicate, instances per class (rdf:type triples), and the examples it has (:data:`EXAMPLES`)."""
+
+    triples: int = 0
+    entities: int = 0
+    subjects: int = 0
+    objects: int = 0
+    predicates: dict[str, int] = field(default_factory=dict)
+    classes: dict[str, int] = field(default_factory=dict)
+    examples: set[str] = field(default_factory=set)
+
+
+def is_entity(subject: str) -> bool:
+    """Whether a subject (N-Triples text) counts as a VoID entity: a resource of the graph."""
+    return subject.startswith("<" + RESOURCE)
+
+
+def statistics(graph, objects: dict[str, int] | None = None) -> Statistics:
+    """The :class:`Statistics` of a data graph (see :func:`_plain` for what ``graph`` may be); ``objects``, where
+    given, is filled with how many triples have each object."""
+    subjects, classes, predicates = set(), {}, {}
+    objects = {} if objects is None else objects
     count = 0
-    rdf_type = str(RDF.type)
+    rdf_type = f"<{RDF.type}>"
     for s, p, o in _plain(graph):
         count += 1
         subjects.add(s)
-        objects.add(o)
-        properties.add(p)
-        if s.startswith("<" + RESOURCE):
-            entities.add(s)
-        if p == f"<{rdf_type}>":
+        objects[o] = objects.get(o, 0) + 1
+        predicates[p] = predicates.get(p, 0) + 1
+        if p == rdf_type:
             classes[o] = classes.get(o, 0) + 1
-    classes = {URIRef(k[1:-1]): v for k, v in classes.items() if k.startswith("<")}
+    examples = {e for e in EXAMPLES if f"<{RESOURCE}{e}>" in subjects}
+    return Statistics(count, sum(1 for s in subjects if is_entity(s)), len(subjects), len(objects), predicates, classes,
+                      examples)
+
+
+def describe(stats: Statistics, version: str | None = None, endpoint: str | None = None) -> Graph:
+    """VoID and DCAT of a data graph with these :class:`Statistics` (see :func:`dataset_description`)."""
+    version = version or data_version()
+    d = _bind(Graph())
+    classes = {URIRef(k[1:-1]): v for k, v in stats.classes.items() if k.startswith("<") and v}
     ds = DATASET
     for t in (VOID.Dataset, DCAT.Dataset):
         d.add((ds, RDF.type, t))
@@ -101,16 +135,15 @@ def dataset_description(graph: Graph, version: str | None = None, endpoint: str 
     d.add((ds, DCTERMS.conformsTo, URIRef(NAKG + "ontology")))
     d.add((ds, VOID.vocabulary, URIRef(NAKG)))
     d.add((ds, VOID.uriSpace, Literal(RESOURCE)))
-    d.add((ds, VOID.triples, Literal(count, datatype=XSD.integer)))
-    d.add((ds, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    d.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    d.add((ds, VOID.distinctObjects, Literal(len(objects), datatype=XSD.integer)))
-    d.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
+    d.add((ds, VOID.triples, Literal(stats.triples, datatype=XSD.integer)))
+    d.add((ds, VOID.entities, Literal(stats.entities, datatype=XSD.integer)))
+    d.add((ds, VOID.distinctSubjects, Literal(stats.subjects, datatype=XSD.integer)))
+    d.add((ds, VOID.distinctObjects, Literal(stats.objects, datatype=XSD.integer)))
+    d.add((ds, VOID.properties, Literal(sum(1 for n in stats.predicates.values() if n), datatype=XSD.integer)))
     d.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
     for example in EXAMPLES:
-        iri = URIRef(RESOURCE + example)
-        if f"<{iri}>" in subjects:
-            d.add((ds, VOID.exampleResource, iri))
+        if example in stats.examples:
+            d.add((ds, VOID.exampleResource, URIRef(RESOURCE + example)))
     for cls, n in sorted(classes.items()):
         if not str(cls).startswith(NAKG):
             continue
@@ -157,3 +190,15 @@ def service_description(endpoint: str, triples: int) -> Graph:
     d.add((DATASET, RDF.type, SD.Graph))
     d.add((DATASET, VOID.triples, Literal(triples, datatype=XSD.integer)))
     return d
+
+
+def manifest_bytes(triples: int, counts: dict[str, int], files: list[str], report) -> bytes:
+    """``manifest.json``: how many triples and records of each kind, from which files, and whether they conform."""
+    manifest = {
+        "triples": triples,
+        "records": counts,
+        "files": files,
+        "conforms": report.conforms if report else None,
+        "warnings": len(report.warnings) if report else None,
+    }
+    return (json.dumps(manifest, indent=2) + "\n").encode("utf-8")

@@ -167,6 +167,15 @@ def _compiled_results(store, name, plan, collided: set, data: Graph | None, part
         source = data if data is not None else fast.focus_graph(store, name, focus)
         sub = fast.subgraph(source, focus, part, ontology)
         results = _pyshacl_results(sub, plan.core_shapes, None, index, keep=focus)
+    results.extend(sparql_constraint_results(store, name, plan, index))
+    return results
+
+
+def sparql_constraint_results(store, name, plan, index) -> list[ValidationResult]:
+    """The results of the shapes' ``sh:sparql`` constraints over an Oxigraph store, located in the records."""
+    from . import validate_sparql as fast
+
+    results = []
     for severity, node, path, message, value, constraint in fast.sparql_results(store, name, plan):
         record = _locate(node, index)
         results.append(ValidationResult(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-__all__ = ["PrefixedNames", "TurtleIndex", "block", "document", "header", "subject_order"]
+__all__ = ["PrefixedNames", "TurtleIndex", "block", "document", "graph_turtle", "header", "subject_order"]
 
 _PN_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -164,3 +164,45 @@ class TurtleIndex:
 
 def _utf8_len(text: str) -> int:
     return len(text) if text.isascii() else len(text.encode("utf-8"))
+
+
+def graph_turtle(graph) -> bytes:
+    """Turtle grouped by subject (sorted), terms written as rdflib's Turtle serializer writes them (the layout of
+    :meth:`nakg.rdf.sinks.NTriplesSink.turtle`, from an rdflib graph).
+
+    rdflib's pretty-printer spends most of its time computing and validating
+    prefixed names; here names come from the graph's bound prefixes directly and
+    literals are rendered by rdflib itself, so the file parses to the same triples.
+    """
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDF
+
+    prefixed = PrefixedNames(graph.namespaces())
+    names: dict = {}
+
+    def name(term) -> str:
+        text = names.get(term)
+        if text is None:
+            text = f"_:{term}" if isinstance(term, BNode) else (prefixed(str(term)) or term.n3())
+            names[term] = text
+        return text
+
+    def qname(term) -> str | None:
+        text = name(term)
+        return None if text.startswith("<") else text
+
+    def obj(term) -> str:
+        if isinstance(term, Literal):
+            return term._literal_n3(use_plain=True, qname_callback=qname)
+        return name(term)
+
+    by_subject: dict = {}
+    for s, p, o in graph:
+        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    blocks = []
+    for s in sorted(by_subject, key=lambda t: (isinstance(t, BNode), str(t))):
+        preds = by_subject[s]
+        verbs = [("a" if p == RDF.type else name(p), [obj(o) for o in preds[p]])
+                 for p in sorted(preds, key=lambda t: (t != RDF.type, str(t)))]
+        blocks.append((name(s), verbs))
+    return document(prefixed, blocks)
