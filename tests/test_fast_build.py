@@ -186,17 +186,17 @@ def test_corrupted_cache_entry_is_read_again(synthetic, tmp_path, monkeypatch):
 
 
 def test_render_folders_of_killed_builds_are_removed(tmp_path):
-    """The folder a killed build's renderer wrote into is removed by the next build, which leaves none of its own."""
-    import os
+    """The folder a killed build's renderer wrote into (beside the generations) is removed by the next build, which
+    leaves none of its own."""
     import subprocess
     import sys
-    import tempfile
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
-    stale = Path(tempfile.gettempdir()) / f"nakg-render-{int(gone.stdout)}-test"
-    stale.mkdir(exist_ok=True)
+    store = tmp_path / "out" / ".nakg-builds"
+    stale = store / f"render-{int(gone.stdout)}-test"
+    stale.mkdir(parents=True)
     (stale / "nakg.ttl").write_text("left by a killed build")
     result = build(out_dir=tmp_path / "out")
     assert result.outputs["turtle"].is_file()
     assert not stale.exists()
-    assert not list(Path(tempfile.gettempdir()).glob(f"nakg-render-{os.getpid()}-*"))
+    assert not list(store.glob("render-*"))

@@ -32,10 +32,12 @@ from .errors import ValidationFailed
 from .io import atomic_write_bytes
 from .records import RecordSet, load_records
 from .records.model import Record
+from .dataset import manifest_bytes
 from .validate import ValidationReport, validate_graph
 
 if TYPE_CHECKING:
     from .rdf.sinks import NTriplesSink
+    from .rdf.transform import Parts
 
 __all__ = ["BuildResult", "build", "compile_records", "compiled_graph_file", "inputs_key", "cache_dir", "DATA_FILES",
            "VOID_FILE", "release_bytes", "GENERATIONS"]
@@ -65,16 +67,29 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     data: NTriplesSink | None = None
+    #: What each record file's part of the graph read and indexes (a full build that keeps incremental state).
+    parts: Parts | None = None
+    #: The number of triples, where neither ``data`` nor a graph is held (an incremental rebuild).
+    count: int | None = None
+    #: How the outputs were made: a full build (and why), or an incremental rebuild (and of which files).
+    how: str = "full build"
 
     @property
     def graph(self) -> Graph:
-        """The data graph as an rdflib graph."""
+        """The data graph as an rdflib graph (of an incremental rebuild: parsed from its N-Triples output)."""
         if self._graph is None:
-            self._graph = self.data.graph()
+            if self.data is not None:
+                self._graph = self.data.graph()
+            else:
+                from .rdf.sinks import parse_ntriples
+
+                self._graph = parse_ntriples(self.outputs["nt"].read_bytes())
         return self._graph
 
     @property
     def triples(self) -> int:
+        if self.count is not None:
+            return self.count
         return len(self.data) if self.data is not None else len(self._graph)
 
 
@@ -194,56 +209,24 @@ def _sorted_ntriples(graph: Graph) -> bytes:
 
 
 def _turtle(graph: Graph) -> bytes:
-    """Turtle grouped by subject (sorted), terms written as rdflib's Turtle serializer writes them.
+    """Turtle of an rdflib graph in the layout of the data files (:func:`nakg.rdf.turtle.graph_turtle`)."""
+    from .rdf.turtle import graph_turtle
 
-    rdflib's pretty-printer spends most of its time computing and validating
-    prefixed names; here names come from the graph's bound prefixes directly and
-    literals are rendered by rdflib itself, so the file parses to the same triples.
-    """
-    from rdflib import BNode, Literal
-    from rdflib.namespace import RDF
-
-    from .rdf.turtle import PrefixedNames, document
-
-    prefixed = PrefixedNames(graph.namespaces())
-    names: dict = {}
-
-    def name(term) -> str:
-        text = names.get(term)
-        if text is None:
-            text = f"_:{term}" if isinstance(term, BNode) else (prefixed(str(term)) or term.n3())
-            names[term] = text
-        return text
-
-    def qname(term) -> str | None:
-        text = name(term)
-        return None if text.startswith("<") else text
-
-    def obj(term) -> str:
-        if isinstance(term, Literal):
-            return term._literal_n3(use_plain=True, qname_callback=qname)
-        return name(term)
-
-    by_subject: dict = {}
-    for s, p, o in graph:
-        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-    blocks = []
-    for s in sorted(by_subject, key=lambda t: (isinstance(t, BNode), str(t))):
-        preds = by_subject[s]
-        verbs = [("a" if p == RDF.type else name(p), [obj(o) for o in preds[p]])
-                 for p in sorted(preds, key=lambda t: (t != RDF.type, str(t)))]
-        blocks.append((name(s), verbs))
-    return document(prefixed, blocks)
+    return graph_turtle(graph)
 
 
 def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "build", validate: bool = True,
-          progress: Callable[[str], None] | None = None, engine: str = "ntriples", cache: bool = True) -> BuildResult:
+          progress: Callable[[str], None] | None = None, engine: str = "ntriples", cache: bool = True,
+          incremental: bool = True) -> BuildResult:
     """Run the whole pipeline and write the outputs to ``out_dir`` (None: write nothing).
 
     ``engine``: ``"ntriples"`` (default) renders the triples straight to N-Triples
     and validates them in Oxigraph; ``"rdflib"`` goes through an rdflib graph (the
     reference path). Both write the same bytes. ``cache``: reuse the checked
     records of files unchanged since an earlier build (:mod:`nakg.records.filecache`).
+    ``incremental``: where ``out_dir`` holds an earlier build of the same records
+    folder by the same nakg, redo only what the changed record files change
+    (:mod:`nakg.rebuild`); the outputs are the same bytes a full build writes.
 
     Raises :class:`~nakg.errors.RecordsInvalid` for bad records and
     :class:`~nakg.errors.ValidationFailed` for SHACL violations; in both cases no
@@ -270,7 +253,21 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
     gc.disable()  # a build makes millions of objects and no cycles worth collecting: the collector only costs time
     try:
         root = Path(records_dir) if records_dir else default_records()
-        records = stage("load records", lambda: load_records(root, cache=cache))
+        keep_state = engine == "ntriples" and out_dir is not None and validate
+        how = "full build"
+        if keep_state and incremental and cache:
+            from .rebuild.incremental import rebuild
+
+            done = rebuild(root, Path(out_dir), stage)
+            if not isinstance(done, str):
+                result = BuildResult(done.records, None, {}, done.report, timings=timings, count=done.triples,
+                                     how=_incremental_how(done))
+                stage("write outputs", _publish_rebuild, result, Path(out_dir), done)
+                return result
+            how = f"full build: {done}"
+        elif keep_state:
+            how = "full build (incremental rebuilds off)"
+        records = stage("load records", lambda: load_records(root, cache=cache, keep_events=keep_state))
         report = None
         if engine == "rdflib":
             from .rdf.transform import records_to_graph
@@ -279,25 +276,31 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
             if validate:
                 ontology = stage("load ontology", _ontology_graph)
                 report = stage("validate (SHACL)", validate_graph, graph, ontology, None, index)
-            result = BuildResult(records, graph, index, report, timings=timings)
+            result = BuildResult(records, graph, index, report, timings=timings, how=how)
         else:
             from .rdf.transform import records_to_ntriples
             from .validate import validate_ntriples
 
-            sink, index = stage("transform to RDF", records_to_ntriples, records)
+            parts = None
+            if keep_state:
+                sink, index, parts = stage("transform to RDF", records_to_ntriples, records, None, True)
+            else:
+                sink, index = stage("transform to RDF", records_to_ntriples, records)
             collided = sink.collided()
             sink.forget_terms()  # memory for the store instead
             if out_dir is not None:  # the files are rendered by a second process while this one validates
-                rendering = _Forked(lambda: _sink_release_bytes(sink))
+                rendering = _Forked(lambda folder: _render(sink, folder, keep_state and not collided),
+                                    _render_folder(Path(out_dir)))
             if validate:
                 ontology = stage("load ontology", _ontology_graph)
                 report = stage("validate (SHACL)", validate_ntriples, sink.unsorted_ntriples, ontology, None, index,
                                collided)
-            result = BuildResult(records, None, index, report, timings=timings, data=sink)
+            result = BuildResult(records, None, index, report, timings=timings, data=sink,
+                                 parts=parts if not collided else None, how=how)
         if report is not None and not report.conforms:
             raise ValidationFailed(report)
         if out_dir is not None:
-            stage("write outputs", _write_outputs, result, Path(out_dir), rendering)
+            stage("write outputs", _write_outputs, result, Path(out_dir), rendering, root)
     finally:
         if rendering is not None:
             rendering.cancel()
@@ -306,58 +309,107 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
     return result
 
 
-class _Forked:
-    """``fn()`` (file name → bytes) computed by a forked child while this process goes on; :meth:`result` waits.
+def _incremental_how(done) -> str:
+    """What an incremental rebuild did, in one line."""
+    n = len(done.changed)
+    text = f"incremental rebuild: {n} record file{'s' if n != 1 else ''} changed"
+    if done.changed:
+        text += " (" + ", ".join(done.changed[:3]) + (", …" if n > 3 else "") + ")"
+    if done.dependents:
+        text += f"; {len(done.dependents)} more read their records and were made again"
+    return text
 
-    Where no child can be made, or it fails, :meth:`result` computes ``fn()`` here.
-    The child writes into a private temporary folder named after this process and
-    leaves by ``os._exit``; folders of builds that were killed are removed by the next.
+
+def _render_folder(out: Path) -> Path | None:
+    """A new folder beside the generations of ``out`` for files rendered before they are published (None where
+    none can be made: they are then rendered when published)."""
+    import os
+    import tempfile
+
+    from .io import remove_stale_temporaries
+
+    store = out / GENERATIONS
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(store, r"^render-(\d+)-")
+        return Path(tempfile.mkdtemp(prefix=f"render-{os.getpid()}-", dir=store))
+    except OSError:
+        return None
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _render(sink: NTriplesSink, folder: Path, keep_state: bool) -> None:
+    """Write the data files of the triples in ``sink`` into ``folder``, and (``keep_state``) the part of the
+    incremental state that comes from the triples (:func:`nakg.rebuild.state.write_graph_state`)."""
+    from .dataset import describe, statistics
+
+    objects: dict[str, int] = {}
+    stats = statistics(sink.triples, objects)
+    turtle, index = sink.turtle_indexed()
+    _write_file(folder / DATA_FILES["turtle"], turtle)
+    del turtle
+    _write_file(folder / DATA_FILES["nt"], sink.ntriples())
+    _write_file(folder / VOID_FILE, _turtle(describe(stats)))
+    if keep_state:
+        from .rebuild.revalidate import view_terms
+        from .rebuild.state import STATE, TURTLE_INDEX, write_graph_state
+
+        _write_file(folder / STATE / TURTLE_INDEX, index.dumps())
+        write_graph_state(sink, stats, objects, folder / STATE, view_terms())
+
+
+class _Forked:
+    """``fn(folder)`` (which writes files into ``folder``) run by a forked child while this process goes on;
+    :meth:`result` waits and returns the folder.
+
+    Where no child can be made, or it fails, :meth:`result` runs ``fn`` here. The
+    child leaves by ``os._exit``; folders of builds that were killed are removed by
+    the next build. ``folder`` None: nothing is forked and :meth:`result` gives None.
     """
 
-    def __init__(self, fn: Callable[[], dict[str, bytes]]):
+    def __init__(self, fn: Callable[[Path], None], folder: Path | None):
         import os
-        import shutil
-        import tempfile
 
-        self.fn, self.pid, self.folder = fn, None, None
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        self.fn, self.pid, self.folder = fn, None, folder
+        if folder is None or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return
-        from .io import remove_stale_temporaries
-
-        remove_stale_temporaries(Path(tempfile.gettempdir()), r"^nakg-render-(\d+)-")
         try:
-            self.folder = Path(tempfile.mkdtemp(prefix=f"nakg-render-{os.getpid()}-"))
             pid = os.fork()
         except OSError:
-            if self.folder is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
             return
         if pid == 0:  # the child: render, write, leave without running the parent's clean-up
             code = 1
             try:
-                for name, data in fn().items():
-                    (self.folder / name).write_bytes(data)
+                fn(folder)
                 code = 0
             finally:
                 os._exit(code)
         self.pid = pid
 
-    def result(self) -> dict[str, bytes]:
+    def result(self) -> Path | None:
         import os
         import shutil
 
+        if self.folder is None:
+            return None
         if self.pid is not None:
             _, status = os.waitpid(self.pid, 0)
             self.pid = None
-            try:
-                if os.waitstatus_to_exitcode(status) == 0:
-                    return {f.name: f.read_bytes() for f in sorted(self.folder.iterdir())}
-            except OSError:
-                pass
-            finally:
-                shutil.rmtree(self.folder, ignore_errors=True)
-        return self.fn()
+            if os.waitstatus_to_exitcode(status) == 0:
+                return self.folder
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+        self.fn(self.folder)
+        return self.folder
 
     def cancel(self) -> None:
         import os
@@ -390,38 +442,60 @@ def _sink_release_bytes(sink: NTriplesSink) -> dict[str, bytes]:
     return {DATA_FILES["turtle"]: sink.turtle(), DATA_FILES["nt"]: sink.ntriples(), VOID_FILE: _turtle(dataset_description(sink.triples))}
 
 
-def _write_outputs(result: BuildResult, out: Path, rendering: _Forked | None = None) -> None:
-    if rendering is not None:
-        files = rendering.result()
+def _write_outputs(result: BuildResult, out: Path, rendering: _Forked | None = None, root: Path | None = None) -> None:
+    folder = rendering.result() if rendering is not None else None
+    files: dict[str, bytes | Path] = {}
+    if folder is not None:
+        files.update({name: folder / name for name in (DATA_FILES["turtle"], DATA_FILES["nt"], VOID_FILE)})
     else:
-        files = release_bytes(result.graph) if result.data is None else _sink_release_bytes(result.data)
-    ttl, nt, void = files[DATA_FILES["turtle"]], files[DATA_FILES["nt"]], files[VOID_FILE]
-    manifest = {
-        "triples": result.triples,
-        "records": result.records.count(),
-        "files": result.records.files,
-        "conforms": result.report.conforms if result.report else None,
-        "warnings": len(result.report.warnings) if result.report else None,
-    }
+        files.update(release_bytes(result.graph) if result.data is None else _sink_release_bytes(result.data))
     index = {str(iri): {"file": r.file, "record": r.id, "line": r.line} for iri, r in sorted(result.index.items())}
-    files = {
-        DATA_FILES["turtle"]: ttl,
-        DATA_FILES["nt"]: nt,
-        "record-index.json": (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8"),
-        "manifest.json": (json.dumps(manifest, indent=2) + "\n").encode("utf-8"),
-    }
+    files["record-index.json"] = (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    files["manifest.json"] = manifest_bytes(result.triples, result.records.count(), result.records.files, result.report)
     if result.report is not None:
         files["validation.txt"] = (result.report.text() + "\n").encode("utf-8")
-    files[VOID_FILE] = void
-    _publish(out, files)
+    parts = getattr(result, "parts", None)
+    if folder is not None and parts is not None and root is not None and (folder / "state").is_dir():
+        from .rebuild.state import STATE, record_state
+
+        files.update({f"{STATE}/{name}": data for name, data in record_state(root, result.records, parts,
+                                                                             result.report).items()})
+        files[STATE] = folder / STATE
+    try:
+        _publish(out, files)
+    finally:
+        if folder is not None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+    _set_outputs(result, out)
+
+
+def _set_outputs(result: BuildResult, out: Path) -> None:
     result.outputs = {"turtle": out / DATA_FILES["turtle"], "nt": out / DATA_FILES["nt"], "index": out / "record-index.json",
                       "manifest": out / "manifest.json", "void": out / VOID_FILE}
     if result.report is not None:
         result.outputs["validation"] = out / "validation.txt"
 
 
-def _publish(out: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` as one new generation and make it the current one (see the module docstring)."""
+def _publish_rebuild(result: BuildResult, out: Path, done) -> None:
+    """Publish the outputs of an incremental rebuild (:class:`nakg.rebuild.incremental.Rebuilt`)."""
+    import shutil
+
+    try:
+        _publish(out, done.files, done.links)
+    finally:
+        shutil.rmtree(done.folder, ignore_errors=True)
+    _set_outputs(result, out)
+
+
+def _publish(out: Path, files: dict[str, bytes | Path], links: dict[str, Path] | None = None) -> None:
+    """Write ``files`` as one new generation and make it the current one (see the module docstring).
+
+    A value that is a path (a file or folder made beforehand beside the
+    generations) is moved in; ``links`` are files of an earlier generation that
+    the new one shares unchanged (hard links, copied where links cannot be made).
+    """
     import fcntl
     import os
     import shutil
@@ -446,11 +520,33 @@ def _publish(out: Path, files: dict[str, bytes]) -> None:
             generation = store / f"{time.time_ns()}-{os.getpid()}"
             try:
                 for name, data in files.items():
-                    with open(tmp / name, "wb") as fh:
+                    target = tmp / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if isinstance(data, Path):
+                        if target.is_dir():  # a folder moved into one that already has files
+                            for f in data.rglob("*"):
+                                dest = target / f.relative_to(data)
+                                dest.parent.mkdir(parents=True, exist_ok=True)
+                                if f.is_file():
+                                    _move(f, dest)
+                        else:
+                            _move(data, target)
+                        continue
+                    with open(target, "wb") as fh:
                         fh.write(data)
                         fh.flush()
                         os.fsync(fh.fileno())
-                    os.chmod(tmp / name, 0o666 & ~_umask())
+                    os.chmod(target, 0o666 & ~_umask())
+                for name, source in (links or {}).items():
+                    target = tmp / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    try:
+                        os.link(source, target)
+                    except OSError:
+                        shutil.copyfile(source, target)
+                for name in files:
+                    if isinstance(files[name], Path) and (tmp / name).is_file():
+                        os.chmod(tmp / name, 0o666 & ~_umask())
                 os.rename(tmp, generation)
                 _link(store / "current", generation.name)  # the switch: one rename
             except BaseException as exc:
@@ -472,6 +568,20 @@ def _publish(out: Path, files: dict[str, bytes]) -> None:
             generations = sorted(p for p in store.iterdir() if p.name[0].isdigit() and not p.is_symlink())
             for old in generations[:-2]:  # keep the current generation and the one before it
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _move(source: Path, target: Path) -> None:
+    """Move a file or folder (copied where a rename cannot cross file systems)."""
+    import os
+    import shutil
+
+    try:
+        os.replace(source, target)
+    except OSError:
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(source, target)
 
 
 def _link(path: Path, target: str) -> None:
