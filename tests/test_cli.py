@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from .conftest import run_cli
 
@@ -21,9 +22,24 @@ def test_build_from_an_empty_directory(tmp_path):
     assert f"{manifest['triples']} data triples from " in lines[1]
     assert len(re.findall(r"\d+ (?:data )?triples", result.stdout)) == 1
     assert re.fullmatch(r"SHACL: conforms, (0 warnings|\d+ warnings? \(listed above\))", lines[-1]), lines[-1]
-    assert all(line.startswith("  Warning: ") for line in lines[4:-1])
-    assert len(lines) <= 8
+    assert lines[3] == "full build: no earlier build in the output folder"
+    assert lines[4] == "counts per class, family and property: nakg stats --graph out/nakg.nt"
+    assert all(line.startswith("  Warning: ") for line in lines[5:-1])
+    assert len(lines) <= 9
     assert result.stderr == ""  # progress is drawn on terminals only
+
+
+def test_a_second_build_says_it_was_incremental_and_full_forces_a_full_one(tmp_path):
+    first = run_cli("build", "-o", "out", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("build", "-o", "out", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "incremental rebuild: 0 record files changed" in again.stdout.splitlines()
+    full = run_cli("build", "-o", "out", "--full", cwd=tmp_path)
+    assert full.returncode == 0, full.stderr
+    assert "full build (incremental rebuilds off)" in full.stdout.splitlines()
+    for name in ("nakg.nt", "nakg.ttl", "void.ttl"):  # the release's files: the same records, the same bytes
+        assert (tmp_path / "out" / name).read_bytes() == (Path(__file__).resolve().parents[1] / "graph" / name).read_bytes()
 
 
 def test_build_default_output_folder_is_build(tmp_path, mini_records):

@@ -35,9 +35,16 @@ def main() -> None:
 @records_option
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder.")
+@click.option("--full", is_flag=True, help="Build everything again, even where the earlier build in the output "
+              "folder could be updated from the record files that changed.")
 @handle_errors
-def build(records_dir: Path | None, out_dir: Path) -> None:
-    """Build the graph from records, validate it, write it and print a summary."""
+def build(records_dir: Path | None, out_dir: Path, full: bool) -> None:
+    """Build the graph from records, validate it, write it and print a summary.
+
+    Where the output folder holds an earlier build of the same records by the same
+    nakg, only what the changed record files change is made again; the files
+    written are the same bytes a full build writes.
+    """
     from .build import build as run_build
     from .errors import rel
     from .progress import progress
@@ -45,7 +52,7 @@ def build(records_dir: Path | None, out_dir: Path) -> None:
 
     t0 = time.perf_counter()
     with progress("building") as bar:
-        result = run_build(records_dir, out_dir, progress=bar.stage)
+        result = run_build(records_dir, out_dir, progress=bar.stage, incremental=not full)
     elapsed = time.perf_counter() - t0
     report = result.report
     source = rel(records_dir) if records_dir is not None else f"the records shipped with nakg ({shipped_records()})"
@@ -54,7 +61,8 @@ def build(records_dir: Path | None, out_dir: Path) -> None:
     click.echo(f"{result.triples} data triples from {sum(result.records.count().values())} records in "
                f"{len(result.records.files)} files of {source} ({elapsed:.2f} s)")
     click.echo("records: " + ", ".join(f"{k} {v}" for k, v in result.records.count().items()))
-    click.echo("counts per class, family and property: nakg stats --graph " + rel(result.outputs["nt"]))
+    click.echo(result.how)
+    click.echo(f"counts per class, family and property: nakg stats --graph {rel(out_dir)}/{result.outputs['nt'].name}")
     if report is None:
         click.echo("SHACL: skipped")
         return
