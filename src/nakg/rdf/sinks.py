@@ -270,14 +270,13 @@ class TurtleTerms:
             return form, 0
         out = self._literals.get(text)
         if out is None:
-            used = [0]
+            bit = [0]  # of the datatype's prefix, if its name is written with one
 
             def qname(iri) -> str | None:
-                short, bit = self.name(f"<{iri}>")
-                used.append(bit)
-                return short if bit else None
+                short, bit[0] = self.name(f"<{iri}>")
+                return short if bit[0] else None
 
-            out = self._literals[text] = (form._literal_n3(use_plain=True, qname_callback=qname), max(used))
+            out = self._literals[text] = (form._literal_n3(use_plain=True, qname_callback=qname), bit[0])
         return out
 
     def block(self, subject: str, preds: dict[str, list[str]]) -> tuple[str, int]:

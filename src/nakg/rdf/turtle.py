@@ -23,6 +23,7 @@ import marshal
 import re
 from array import array
 from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -79,8 +80,7 @@ class TurtleIndex:
     """Where each subject block of a Turtle document lies, and which prefixes each block uses.
 
     A document is ``header + "\\n" + "\\n".join(blocks)``, each block ending in a line end.
-    Block ``i`` has the subject :meth:`subject` ``(i)`` and is the bytes ``offsets[i]:offsets[i + 1] - 1``
-    (``offsets`` has one more entry, the file size plus one). Bit ``j`` of ``masks[i]`` says block ``i``
+    Block ``i`` has the subject :meth:`subject` ``(i)`` and is the bytes ``offsets[i]:offsets[i + 1] - 1``. Bit ``j`` of ``masks[i]`` says block ``i``
     uses the prefix ``prefixes[j]``; ``counts[j]`` is how many blocks use it, and the header lists
     exactly the prefixes with a count.
 
@@ -93,11 +93,11 @@ class TurtleIndex:
     """
 
     prefixes: list[tuple[str, str]]
-    subjects: bytes  # the subjects' N-Triples texts, UTF-8, each followed by a line end
-    starts: array  # where each subject starts in ``subjects``, and its length
-    offsets: array
-    masks: array
-    counts: list[int]
+    subjects: bytes  # the blocks' subjects as N-Triples text, UTF-8, each followed by a line end
+    starts: array  # where each subject starts in ``subjects``, then the length of ``subjects``
+    offsets: array  # where each block starts in the document, then the document's size plus one
+    masks: array  # the prefixes each block uses, one bit a prefix
+    counts: list[int]  # how many blocks use each prefix
 
     _FORMAT = "nakg-turtle-index-1"
 
@@ -106,7 +106,10 @@ class TurtleIndex:
         """The index of the document of ``blocks`` (rendered, in order) of ``subjects`` using the prefixes of ``masks``."""
         if len(prefixes) > 64:
             raise ValueError(f"a Turtle index takes at most 64 prefixes, not {len(prefixes)}")
-        counts = [sum(1 for m in masks if m >> j & 1) for j in range(len(prefixes))]
+        counts = [0] * len(prefixes)
+        for mask, blocks_with_mask in Counter(masks).items():
+            for j in range(len(prefixes)):
+                counts[j] += blocks_with_mask if mask >> j & 1 else 0
         keys = "".join(s + "\n" for s in subjects).encode("utf-8")
         starts = array("q", accumulate((_utf8_len(s) + 1 for s in subjects), initial=0))
         index = cls(list(prefixes), keys, starts, array("q"), array("Q", masks), counts)
@@ -137,11 +140,13 @@ class TurtleIndex:
         return header(p for p, count in zip(self.prefixes, self.counts) if count)
 
     def dumps(self) -> bytes:
+        """The index as bytes (for :meth:`loads` on the same machine)."""
         return marshal.dumps((self._FORMAT, self.prefixes, self.subjects, self.starts.tobytes(),
                               self.offsets.tobytes(), self.masks.tobytes(), self.counts))
 
     @classmethod
     def loads(cls, data: bytes) -> TurtleIndex:
+        """The index :meth:`dumps` wrote; a ValueError for anything else."""
         try:
             form, prefixes, subjects, starts, offsets, masks, counts = marshal.loads(data)
         except (EOFError, ValueError, TypeError) as exc:
@@ -155,10 +160,12 @@ class TurtleIndex:
         return cls([tuple(p) for p in prefixes], subjects, *arrays, counts)
 
     def save(self, path: Path | str) -> None:
+        """Write :meth:`dumps` to ``path``."""
         Path(path).write_bytes(self.dumps())
 
     @classmethod
     def load(cls, path: Path | str) -> TurtleIndex:
+        """The index :meth:`save` wrote to ``path``."""
         return cls.loads(Path(path).read_bytes())
 
 
