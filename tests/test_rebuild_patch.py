@@ -71,7 +71,8 @@ class Release:
         for s, p, o in new:
             if s in pairs:
                 pairs[s].append((p, o))
-        index = write_patched_turtle(self.ttl, TurtleIndex.loads(self.index.dumps()), pairs, self.folder / "new.ttl")
+        self.index.save(self.folder / "ttl.index")
+        index = write_patched_turtle(self.ttl, TurtleIndex.load(self.folder / "ttl.index"), pairs, self.folder / "new.ttl")
         self.sink.triples, self.sink._ntriples = new, None  # (the sorted N-Triples are kept while the count stays)
         data, clean = self.sink.turtle_indexed()
         assert count == len(new)
@@ -191,8 +192,9 @@ def test_turtle_index_must_match_the_file(built, tmp_path):
         write_patched_turtle(path, index, {}, tmp_path / "out.ttl")
     with pytest.raises(ValueError, match="not a Turtle index"):
         TurtleIndex.loads(b"nonsense")
-    index.save(tmp_path / "index")
-    assert TurtleIndex.load(tmp_path / "index") == index
+    assert TurtleIndex.loads(index.dumps()) == index
+    with pytest.raises(ValueError, match="not a Turtle index"):
+        TurtleIndex.loads(index.dumps()[:-1])
 
 
 def test_record_index(built, tmp_path):

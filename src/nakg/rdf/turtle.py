@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import bisect
 import marshal
+import mmap
+import os
 import re
 from array import array
 from collections.abc import Iterable
@@ -93,7 +95,7 @@ class TurtleIndex:
     """
 
     prefixes: list[tuple[str, str]]
-    subjects: bytes  # the blocks' subjects as N-Triples text, UTF-8, each followed by a line end
+    subjects: bytes | memoryview  # the blocks' subjects as N-Triples text, UTF-8, each followed by a line end
     starts: array  # where each subject starts in ``subjects``, then the length of ``subjects``
     offsets: array  # where each block starts in the document, then the document's size plus one
     masks: array  # the prefixes each block uses, one bit a prefix
@@ -122,7 +124,7 @@ class TurtleIndex:
 
     def subject(self, i: int) -> str:
         """The N-Triples text of block ``i``'s subject."""
-        return self.subjects[self.starts[i]:self.starts[i + 1] - 1].decode("utf-8")
+        return str(self.subjects[self.starts[i]:self.starts[i + 1] - 1], "utf-8")
 
     def span(self, i: int) -> tuple[int, int]:
         """The byte offset and length of block ``i``."""
@@ -132,41 +134,59 @@ class TurtleIndex:
         """Where the block of ``subject`` is (True) or would go (False)."""
         keys, starts = self.subjects, self.starts
         target = _byte_order(subject.encode("utf-8"))
-        i = bisect.bisect_left(range(len(self)), target, key=lambda k: _byte_order(keys[starts[k]:starts[k + 1] - 1]))
+        i = bisect.bisect_left(range(len(self)), target, key=lambda k: _byte_order(bytes(keys[starts[k]:starts[k + 1] - 1])))
         return i, i < len(self) and self.subject(i) == subject
 
     def header(self) -> str:
         """The ``@prefix`` lines of the prefixes some block uses."""
         return header(p for p, count in zip(self.prefixes, self.counts) if count)
 
+    def _sections(self) -> list:
+        raw = [self.subjects, self.starts.tobytes(), self.offsets.tobytes(), self.masks.tobytes()]
+        meta = marshal.dumps((self._FORMAT, self.prefixes, self.counts, [len(r) for r in raw]))
+        return [len(meta).to_bytes(8, "little"), meta, *raw]
+
     def dumps(self) -> bytes:
         """The index as bytes (for :meth:`loads` on the same machine)."""
-        return marshal.dumps((self._FORMAT, self.prefixes, self.subjects, self.starts.tobytes(),
-                              self.offsets.tobytes(), self.masks.tobytes(), self.counts))
+        return b"".join(self._sections())
 
     @classmethod
-    def loads(cls, data: bytes) -> TurtleIndex:
-        """The index :meth:`dumps` wrote; a ValueError for anything else."""
+    def loads(cls, data) -> TurtleIndex:
+        """The index :meth:`dumps` wrote (any bytes-like object; the subjects stay a view of it, not a copy)."""
+        view = memoryview(data)
         try:
-            form, prefixes, subjects, starts, offsets, masks, counts = marshal.loads(data)
+            size = int.from_bytes(view[:8], "little")
+            form, prefixes, counts, lengths = marshal.loads(view[8:8 + size])
         except (EOFError, ValueError, TypeError) as exc:
             raise ValueError(f"not a Turtle index: {exc}") from None
         if form != cls._FORMAT:
             raise ValueError(f"not a Turtle index of this version: {form!r}")
-        arrays = []
-        for code, raw in (("q", starts), ("q", offsets), ("Q", masks)):
-            arrays.append(array(code))
-            arrays[-1].frombytes(raw)
-        return cls([tuple(p) for p in prefixes], subjects, *arrays, counts)
+        if 8 + size + sum(lengths) != len(view):
+            raise ValueError(f"not a Turtle index: {len(view)} bytes where {8 + size + sum(lengths)} were written")
+        sections, position = [], 8 + size
+        for length in lengths:
+            sections.append(view[position:position + length])
+            position += length
+        arrays = [array(code) for code in "qqQ"]
+        for a, raw in zip(arrays, sections[1:]):
+            a.frombytes(raw)
+        return cls([tuple(p) for p in prefixes], sections[0], *arrays, counts)
 
     def save(self, path: Path | str) -> None:
-        """Write :meth:`dumps` to ``path``."""
-        Path(path).write_bytes(self.dumps())
+        """Write the index to ``path`` (replacing the file, so that an index loaded from it stays whole)."""
+        path = Path(path)
+        part = path.with_name(path.name + ".part")
+        with open(part, "wb") as f:
+            f.writelines(self._sections())
+        os.replace(part, path)
 
     @classmethod
     def load(cls, path: Path | str) -> TurtleIndex:
-        """The index :meth:`save` wrote to ``path``."""
-        return cls.loads(Path(path).read_bytes())
+        """The index :meth:`save` wrote to ``path`` (mapped, not read: the subjects are read where looked up)."""
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:
+                raise ValueError(f"{path}: not a Turtle index: empty")
+            return cls.loads(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def _utf8_len(text: str) -> int:
