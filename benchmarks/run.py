@@ -277,7 +277,7 @@ def build_review(work: Path, repeat: int) -> dict:
     for i in range(repeat):
         out = work / f"review-build-{i}"
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "nakg", "build", "-o", str(out)], stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen([sys.executable, "-m", "nakg", "build", "--full", "-o", str(out)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         walls.append(time.perf_counter() - start)
@@ -379,6 +379,9 @@ def _whole(cmd_stage: str, arg, env: dict | None = None) -> dict:
         info["peak_mb"] = peaks.get("peak_mb", info["peak_mb"])
     else:
         info |= {k: v for k, v in peaks.items() if k.endswith("_peak_mb")}
+        how = [line for line in out.splitlines() if line.startswith(("incremental rebuild", "full build"))]
+        if how:  # what nakg build says it did
+            info["how"] = how[0]
     return info
 
 
@@ -419,18 +422,20 @@ def build_stages(work: Path, papers: int, seed: int, reference: bool) -> tuple[d
         stages[name] = {DEFAULT: _whole("cli", list(argv), env)}
         return stages[name][DEFAULT]
 
-    cli("build: nakg build, empty record cache", "build", "--records", str(corpus), "-o", str(out / "cold"))
+    cli("build: nakg build, empty record cache", "build", "--full", "--records", str(corpus), "-o", str(out / "cold"))
+    cli("build: nakg build --full, record cache warm", "build", "--full", "--records", str(corpus), "-o", str(out / "warm"))
     cli("build: nakg build, nothing changed", "build", "--records", str(corpus), "-o", str(out / "warm"))
     target, text = _touch_one_file(corpus)
     try:
-        cli("build: nakg build, one file changed", "build", "--records", str(corpus), "-o", str(out / "incremental"))
+        cli("build: nakg build, one file changed", "build", "--records", str(corpus), "-o", str(out / "warm"))
         if reference:  # the incremental build is byte for byte a clean build of the changed corpus
             clean_env = dict(env, NAKG_CACHE_DIR=str(work / f"scale-cache-{papers}-clean"))
             shutil.rmtree(clean_env["NAKG_CACHE_DIR"], ignore_errors=True)
-            _whole("cli", ["build", "--records", str(corpus), "-o", str(out / "clean")], clean_env)
+            _whole("cli", ["build", "--full", "--records", str(corpus), "-o", str(out / "clean")], clean_env)
             shutil.rmtree(clean_env["NAKG_CACHE_DIR"], ignore_errors=True)
-            same = all((out / "incremental" / n).read_bytes() == (out / "clean" / n).read_bytes()
-                       for n in ("nakg.nt", "nakg.ttl", "void.ttl", "record-index.json", "validation.txt"))
+            same = all((out / "warm" / n).read_bytes() == (out / "clean" / n).read_bytes()
+                       for n in ("nakg.nt", "nakg.ttl", "void.ttl", "record-index.json", "validation.txt",
+                                 "manifest.json"))
             stages["build: nakg build, one file changed"][DEFAULT]["identical_to_clean_build"] = same
     finally:
         target.write_text(text, encoding="utf-8")
@@ -733,6 +738,7 @@ def scale_table(results: dict) -> str:
             peak = (f"{d['self_peak_mb']:.0f} / {d.get('children_peak_mb', 0):.0f}" if "self_peak_mb" in d
                     else _fmt(d.get("peak_mb"), "MB"))
             extra = "" if "identical_to_clean_build" not in d else f" (same as a clean build: {d['identical_to_clean_build']})"
+            extra += f" — {d['how']}" if d.get("how") else ""
             ratio = f"{per['ratio']:.3f} ({1 / per['ratio']:.1f}× faster)" if per.get("ratio") else "—"
             reference = f"{_fmt(m.get('wall'))} ({_fmt(m.get('peak_mb'), 'MB')})" if m else "—"
             lines.append(f"| {name}{extra} | {_fmt(d.get('wall')) if 'wall' in d else d.get('skipped', '—')} | "

@@ -212,3 +212,42 @@ def test_random_edits_of_a_synthetic_corpus(tmp_path, monkeypatch):
     assert incremental >= 4, "most edits of a paper file rebuild incrementally"
     assert not [p for p in (tmp_path / "out" / ".nakg-builds").iterdir() if p.name.startswith(("render-", "tmp-"))]
     assert os.path.isdir(tmp_path / "out" / ".nakg-builds" / "current" / "state")
+
+
+def test_the_result_of_a_rebuild_has_every_record_index_entry_and_triple(workspace):
+    """The API's view of a rebuild equals a full build's: records, node index and graph are read on first use."""
+    _edit(workspace / "records" / "sulfides.yaml", EDITS["an alias added"][1], EDITS["an alias added"][2])
+    rebuilt = _rebuild(workspace)
+    clean = build(workspace / "records", out_dir=workspace / "clean", incremental=False)
+    assert rebuilt.record_counts == clean.record_counts and rebuilt.record_files == clean.record_files
+    assert rebuilt.records.by_id.keys() == clean.records.by_id.keys()
+    assert rebuilt.records.by_id["na3sbs4"].get("aliases") == ["NSS", "sodium thioantimonate test"]
+    assert {str(k): (v.file, v.id, v.line) for k, v in rebuilt.index.items()} == \
+        {str(k): (v.file, v.id, v.line) for k, v in clean.index.items()}
+    assert len(rebuilt.graph) == rebuilt.triples == clean.triples
+
+
+def test_a_generation_a_running_rebuild_reads_is_not_removed(workspace):
+    """Builds keep two generations; one that a running rebuild still reads is kept too, until that rebuild ends."""
+    store = workspace / "out" / ".nakg-builds"
+    first = (store / "current").resolve().name
+    reader = store / f"render-{os.getpid()}-test"
+    reader.mkdir()
+    (reader / "reading").write_text(first)
+    for _ in range(3):
+        build(workspace / "records", out_dir=workspace / "out", incremental=False)
+    assert (store / first).is_dir()
+    shutil.rmtree(reader)
+    build(workspace / "records", out_dir=workspace / "out", incremental=False)
+    assert not (store / first).exists()
+
+
+def test_an_unreadable_record_file_is_reported_by_the_full_build(workspace):
+    """A record file that cannot be read (here a broken link) is not taken for a removed file: the build falls back
+    to a full one, which reports it, and the outputs stay as they were."""
+    before = {f: (workspace / "out" / f).read_bytes() for f in OUTPUTS}
+    (workspace / "records" / "zz-broken.yaml").symlink_to(workspace / "no-such-file.yaml")
+    with pytest.raises(RecordsInvalid) as info:
+        build(workspace / "records", out_dir=workspace / "out")
+    assert "zz-broken.yaml" in str(info.value) and "broken link" in str(info.value)
+    assert {f: (workspace / "out" / f).read_bytes() for f in OUTPUTS} == before

@@ -57,12 +57,15 @@ class BuildResult:
     """What a build produced: records, graph, validation report, written files and stage timings.
 
     A build keeps its triples as N-Triples (``data``); ``graph`` parses them into
-    an rdflib graph on first use.
+    an rdflib graph on first use. After an incremental rebuild, ``records``,
+    ``index`` and ``graph`` are read from the records and the outputs on first use
+    (the rebuild itself read only what changed); :attr:`record_counts` and
+    :attr:`record_files` never need that.
     """
 
-    records: RecordSet
+    _records: RecordSet
     _graph: Graph | None
-    index: dict[URIRef, Record]
+    _index: dict[URIRef, Record] | None
     report: ValidationReport | None
     outputs: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -73,6 +76,37 @@ class BuildResult:
     count: int | None = None
     #: How the outputs were made: a full build (and why), or an incremental rebuild (and of which files).
     how: str = "full build"
+    #: The records folder of an incremental rebuild, whose records are read again on first use.
+    _root: Path | None = None
+
+    @property
+    def records(self) -> RecordSet:
+        """Every checked record of the build."""
+        if self._root is not None:
+            self._records, self._root = load_records(self._root, cache=True), None
+        return self._records
+
+    @property
+    def record_counts(self) -> dict[str, int]:
+        """Records per kind (and references)."""
+        return self._records.count()
+
+    @property
+    def record_files(self) -> list[str]:
+        """The record files, as they are named in errors and in ``record-index.json``."""
+        return self._records.files
+
+    @property
+    def index(self) -> dict[URIRef, Record]:
+        """Every node made from a record → that record."""
+        if self._index is None:
+            records = self.records
+            known = {("review", records.review.id): records.review} if records.review else {}
+            known.update({("reference", r.id): r for r in records.references.values()})
+            entries = json.loads(self.outputs["index"].read_text(encoding="utf-8"))
+            self._index = {URIRef(iri): records.by_id.get(e["record"]) or known.get(("review", e["record"]))
+                           or known[("reference", e["record"])] for iri, e in entries.items()}
+        return self._index
 
     @property
     def graph(self) -> Graph:
@@ -260,8 +294,8 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
 
             done = rebuild(root, Path(out_dir), stage)
             if not isinstance(done, str):
-                result = BuildResult(done.records, None, {}, done.report, timings=timings, count=done.triples,
-                                     how=_incremental_how(done))
+                result = BuildResult(done.records, None, None, done.report, timings=timings, count=done.triples,
+                                     how=_incremental_how(done), _root=root)
                 stage("write outputs", _publish_rebuild, result, Path(out_dir), done)
                 return result
             how = f"full build: {done}"
@@ -451,7 +485,7 @@ def _write_outputs(result: BuildResult, out: Path, rendering: _Forked | None = N
         files.update(release_bytes(result.graph) if result.data is None else _sink_release_bytes(result.data))
     index = {str(iri): {"file": r.file, "record": r.id, "line": r.line} for iri, r in sorted(result.index.items())}
     files["record-index.json"] = (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    files["manifest.json"] = manifest_bytes(result.triples, result.records.count(), result.records.files, result.report)
+    files["manifest.json"] = manifest_bytes(result.triples, result.record_counts, result.record_files, result.report)
     if result.report is not None:
         files["validation.txt"] = (result.report.text() + "\n").encode("utf-8")
     parts = getattr(result, "parts", None)
@@ -566,8 +600,28 @@ def _publish(out: Path, files: dict[str, bytes | Path], links: dict[str, Path] |
                 elif not (visible.is_symlink() and os.readlink(visible) == target):
                     _link(visible, target)
             generations = sorted(p for p in store.iterdir() if p.name[0].isdigit() and not p.is_symlink())
+            read = _generations_being_read(store)
             for old in generations[:-2]:  # keep the current generation and the one before it
-                shutil.rmtree(old, ignore_errors=True)
+                if old.name not in read:
+                    shutil.rmtree(old, ignore_errors=True)
+
+
+def _generations_being_read(store: Path) -> set[str]:
+    """Generations an incremental rebuild that still runs is reading (:data:`nakg.rebuild.incremental.READING`)."""
+    import os
+
+    from .io import _alive
+    from .rebuild.incremental import READING
+
+    read = set()
+    for folder in store.glob("render-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            if pid == os.getpid() or _alive(pid):
+                read.add((folder / READING).read_text(encoding="utf-8").strip())
+        except (OSError, ValueError, IndexError):
+            continue
+    return read
 
 
 def _move(source: Path, target: Path) -> None:

@@ -58,9 +58,9 @@ def build(records_dir: Path | None, out_dir: Path, full: bool) -> None:
     source = rel(records_dir) if records_dir is not None else f"the records shipped with nakg ({shipped_records()})"
     names = ", ".join(p.name for p in result.outputs.values())
     click.echo(f"wrote {rel(out_dir)}/: {names}")
-    click.echo(f"{result.triples} data triples from {sum(result.records.count().values())} records in "
-               f"{len(result.records.files)} files of {source} ({elapsed:.2f} s)")
-    click.echo("records: " + ", ".join(f"{k} {v}" for k, v in result.records.count().items()))
+    click.echo(f"{result.triples} data triples from {sum(result.record_counts.values())} records in "
+               f"{len(result.record_files)} files of {source} ({elapsed:.2f} s)")
+    click.echo("records: " + ", ".join(f"{k} {v}" for k, v in result.record_counts.items()))
     click.echo(result.how)
     click.echo(f"counts per class, family and property: nakg stats --graph {rel(out_dir)}/{result.outputs['nt'].name}")
     if report is None:

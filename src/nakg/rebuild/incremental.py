@@ -33,10 +33,12 @@ from ..validate import ValidationReport
 from . import FullBuild
 from .state import STATE, State
 
-__all__ = ["FullBuild", "Rebuilt", "rebuild", "GENERATIONS"]
+__all__ = ["FullBuild", "Rebuilt", "rebuild", "GENERATIONS", "READING"]
 
 #: The generations folder of a build's output folder (as :mod:`nakg.build` names it).
 GENERATIONS = ".nakg-builds"
+#: A file in a rebuild's work folder naming the generation it reads (which no build removes meanwhile).
+READING = "reading"
 _NT, _TTL, _INDEX, _VOID = "nakg.nt", "nakg.ttl", "record-index.json", "void.ttl"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -70,6 +72,7 @@ def rebuild(root: Path, out: Path, stage) -> Rebuilt | str:
     import os
     import shutil
 
+    from ..errors import RecordsInvalid
     from .state import file_keys, inputs_key
 
     current = out / GENERATIONS / "current"
@@ -83,14 +86,18 @@ def rebuild(root: Path, out: Path, stage) -> Rebuilt | str:
     if state.inputs != inputs_key(root):
         return ("the earlier build was made from another records folder or working directory, or by another nakg, "
                 "ontology or shapes")
-    keys = file_keys(root)
+    try:
+        keys = file_keys(root)
+    except RecordsInvalid:
+        return "the records folder cannot be read (the full build reports why)"
     if not keys or any(key is None for _, key in keys.values()):
-        return "a record file cannot be read"
+        return "a record file or folder cannot be read (the full build reports which)"
     changed = [d for d, (_, key) in keys.items() if d not in state.files or state.files[d].key != key]
     removed = [d for d in state.files if d not in keys]
     if any(state.files[d].literature for d in changed + removed if d in state.files):
         return "the review or the reference list changed"
     folder = Path(tempfile.mkdtemp(prefix=f"render-{os.getpid()}-", dir=out / GENERATIONS))
+    (folder / READING).write_text(old.name, encoding="utf-8")  # kept by concurrent builds while this one reads it
     try:
         return _rebuild(root, old, state, keys, changed, removed, folder, stage)
     except FullBuild as why:

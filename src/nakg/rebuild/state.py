@@ -298,16 +298,18 @@ def file_states(root: Path, records, parts, keys: dict[str, str]) -> dict[str, F
 
 
 def file_keys(root: Path) -> dict[str, tuple[Path, str | None]]:
-    """Each record file below ``root`` by displayed name: its path and cache key (None where unreadable)."""
+    """Each record file below ``root`` by displayed name: its path and cache key (None where unreadable; nothing
+    where a folder or file cannot be listed)."""
     from ..errors import rel
     from ..records.filecache import file_key
     from ..records.loader import _record_files
 
+    problems: list = []
     out = {}
-    for path in _record_files(root, []):
+    for path in _record_files(root, problems):
         display = rel(path)
         out[display] = (path, file_key(path, display))
-    return out
+    return {} if problems else out
 
 
 def record_state(root: Path, records, parts, report) -> dict[str, bytes]:

@@ -69,8 +69,8 @@ def _record_files(root: Path, problems: list[RecordError] | None = None) -> list
             if p.suffix not in (".yaml", ".yml"):
                 continue
             if not p.is_file():
-                found.append(RecordError("not a readable file (a broken link or a special file)", Location(rel(p)),
-                                         "unreadable"))
+                found.append(RecordError("not a readable file (a broken link or a special file)",
+                                         Location(str(Path(rel(p.parent)) / p.name)), "unreadable"))  # the link's name
             elif not os.access(p, os.R_OK):
                 found.append(RecordError("cannot read this file (permission denied)", Location(rel(p)), "unreadable"))
             else:
