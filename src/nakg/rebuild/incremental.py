@@ -248,7 +248,7 @@ def _outputs(old: Path, state: State, done: Rebuilt, graph, removed: set, added:
     from .state import TURTLE_INDEX
 
     folder = done.folder
-    write_patched_ntriples(old / _NT, removed, added, folder / _NT)
+    write_patched_ntriples(old / _NT, removed, added, folder / _NT, lines=state.stats.triples)
     index = TurtleIndex.load(old / STATE / TURTLE_INDEX)
     write_patched_turtle(old / _TTL, index, blocks, folder / _TTL).save(folder / TURTLE_INDEX)
     gone = set(state.closing_iris)
