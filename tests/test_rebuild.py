@@ -3,7 +3,7 @@
 Each test copies the records, builds them in full (which keeps the incremental
 state), edits the copy, builds again into the same folder and compares every
 output file with a clean build of the edited records into a fresh folder. The
-rebuild must also have been incremental where it can be (its stages say so),
+rebuild must also have been incremental where it can be (its summary says so),
 and give way to a full build where it cannot.
 """
 

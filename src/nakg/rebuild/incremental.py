@@ -161,7 +161,7 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
     with SortedNTriples(old / _NT, state.stats.triples) as graph:
         removed_lines, added_lines, shared = _delta(state, old, names, removed, new_lines, graph, read_part)
         checked = stage("validate (SHACL, changed nodes)", revalidate, graph, state, removed_lines, added_lines,
-                        new_lines, parts, records, old / STATE, read_view(old / STATE))
+                        new_lines, parts, records, old / STATE, lambda: read_view(old / STATE))
         report, view = checked
         triples = len(graph) - len(removed_lines) + len(added_lines)
         subjects = {_split(line)[0] for line in removed_lines | added_lines}

@@ -157,9 +157,9 @@ def sparql_patterns(query: str) -> tuple[set[str], set[str]] | None:
 
 
 def revalidate(graph, state, removed: set[str], added: set[str], new_lines: dict, parts, records,
-               old: Path, view: list[str] | None) -> tuple[ValidationReport, set[str] | None]:
+               old: Path, view) -> tuple[ValidationReport, set[str] | None]:
     """The validation report of the graph after the change (see the module docstring) and the new lines of the
-    SPARQL constraints' view (None where unchanged); raises :class:`~nakg.rebuild.incremental.FullBuild` where a
+    SPARQL constraints' view (None where unchanged; ``view()`` reads the last one); raises :class:`~nakg.rebuild.incremental.FullBuild` where a
     full build must validate."""
     light = _light()
     if light is None:
@@ -339,18 +339,21 @@ def view_filter():
     return wanted
 
 
-def _sparql(plan, delta, part_text: str, index, view: list[str] | None):
+def _sparql(plan, delta, part_text: str, index, view):
     """Results of the SPARQL constraints when the change can alter them: ``(results, new view lines)``; None when it
     cannot (the last results stand); False when they cannot be run here."""
     if not plan.sparql:
         return None
     wanted = view_filter()
-    if wanted is None or view is None:
+    if wanted is None:
         return False
     gone = {f"{s} {p} {o} ." for s, p, o in delta[0] if wanted(s, p, o)}
     new = {f"{s} {p} {o} ." for s, p, o in delta[1] if wanted(s, p, o)}
     if not gone and not new:
         return None
+    view = view()
+    if view is None:
+        return False
     import pyoxigraph as ox
 
     from ..validate import sparql_constraint_results
