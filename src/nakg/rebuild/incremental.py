@@ -152,11 +152,12 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
     sections = set()
     for d in keys:
         sections |= parts.sections[d] if d in parts.sections else state.files[d].sections
-    parts.index[CLOSING] = builder.closing_part(sections)
+    if sections != state.closing_sections:  # else the closing part is as it was (the literature files are)
+        parts.index[CLOSING] = builder.closing_part(sections)
     sink = builder.sink
     if sink.collided():
         raise FullBuild("two literals of one property would be one value in the validation store")
-    names = redo + [CLOSING]
+    names = redo + ([CLOSING] if CLOSING in parts.index else [])
     new_lines = {name: {f"{s} {p} {o} ." for s, p, o in sink.parts.get(name, ())} for name in names}
     with SortedNTriples(old / _NT, state.stats.triples) as graph:
         removed_lines, added_lines, shared = _delta(state, old, names, removed, new_lines, graph, read_part)
@@ -181,8 +182,9 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
                                  any(e[0] in ("review", "reference") for e in fresh[d]))
         else:
             files[d] = state.files[d]
-    new_state = State(state.inputs, files, [str(i) for i in parts.index[CLOSING]], state.shared, report.results,
-                      done.stats)
+    closing = [str(i) for i in parts.index[CLOSING]] if CLOSING in parts.index else state.closing_iris
+    new_state = State(state.inputs, files, closing, state.shared, report.results, done.stats,
+                      closing_sections=sections)
     done.files[f"{STATE}/meta.pickle"] = new_state.meta_bytes()
     done.files[f"{STATE}/graph.pickle"] = new_state.graph_bytes()
     for d in keys:
@@ -191,7 +193,10 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
                 done.files[name] = part_bytes(new_lines[d]) if "/parts/" in name else new_state.file_bytes(d)
             else:
                 done.links[name] = old / name
-    done.files[f"{STATE}/{part_file(CLOSING)}"] = part_bytes(new_lines[CLOSING])
+    if CLOSING in new_lines:
+        done.files[f"{STATE}/{part_file(CLOSING)}"] = part_bytes(new_lines[CLOSING])
+    else:
+        done.links[f"{STATE}/{part_file(CLOSING)}"] = old / STATE / part_file(CLOSING)
     if view is not None:
         done.files[f"{STATE}/{VIEW}"] = part_bytes(view)
     elif (old / STATE / VIEW).is_file():
@@ -202,6 +207,8 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
 def _delta(state: State, old: Path, names: list[str], removed_files: list[str], new_lines: dict, graph, read_part):
     """Lines that leave and join the graph, from the old and new lines of the parts done again (and of files that
     are gone); updates ``state.shared`` (how many parts make each line made by more than one)."""
+    from ..rdf.transform import CLOSING
+
     shared = state.shared
     counts: dict[str, int] = {}
 
@@ -213,7 +220,7 @@ def _delta(state: State, old: Path, names: list[str], removed_files: list[str], 
 
     before: dict[str, int] = {}
     for name in names + removed_files:
-        old_lines = set(read_part(old / STATE, name)) if (name in state.files or name == "<closing>") else set()
+        old_lines = set(read_part(old / STATE, name)) if (name in state.files or name == CLOSING) else set()
         new = new_lines.get(name, set())
         for line in old_lines - new:
             n = count(line)
@@ -251,7 +258,9 @@ def _outputs(old: Path, state: State, done: Rebuilt, graph, removed: set, added:
     write_patched_ntriples(old / _NT, removed, added, folder / _NT, lines=state.stats.triples)
     index = TurtleIndex.load(old / STATE / TURTLE_INDEX)
     write_patched_turtle(old / _TTL, index, blocks, folder / _TTL).save(folder / TURTLE_INDEX)
-    gone = set(state.closing_iris)
+    from ..rdf.transform import CLOSING
+
+    gone = set(state.closing_iris) if CLOSING in parts.index else set()
     for d in parts.reads:
         gone.update(state.files[d].iris if d in state.files else ())
     entries = {}

@@ -216,7 +216,9 @@ def revalidate(graph, state, removed: set[str], added: set[str], new_lines: dict
             if pointed_at(x) != len(pointing.get(x, ())):
                 raise FullBuild("the types of a node changed that triples in unchanged files point at")
             focus |= {line.split(" ", 1)[0] for line in pointing.get(x, ())}
-    gone = set(state.closing_iris)
+    from ..rdf.transform import CLOSING
+
+    gone = set(state.closing_iris) if CLOSING in parts.index else set()
     for d in parts.reads:
         gone.update(state.files[d].iris if d in state.files else ())
     for d in set(state.files) - set(records.files):

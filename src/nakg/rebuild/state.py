@@ -32,42 +32,34 @@ __all__ = ["STATE", "State", "FileState", "Skeleton", "skeletons", "stub_events"
 #: The state's folder inside a generation.
 STATE = "state"
 #: Bumped whenever what a state holds changes meaning.
-VERSION = 1
+VERSION = 2
 #: The fields of a record that labels (:meth:`~nakg.rdf.transform.GraphBuilder.label_of`) and the checks across
 #: files (:func:`nakg.records.loader.merge_events`) read of a record in another file.
 SKELETON_FIELDS = ("name", "formula", "notation", "phase", "space_group", "material", "strategy", "side", "electrolyte",
                    "derived_from", "series", "host", "product", "compares")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Skeleton:
-    """A record as another file sees it: kind, id, line, the :data:`SKELETON_FIELDS` it has, and what it refers to
-    (record ids, reference numbers and review sections, as the loader's events give them)."""
+    """A record as another file sees it: kind, id, line, the :data:`SKELETON_FIELDS` it has (as plain dicts and
+    lists), and what it refers to (record ids, reference numbers and review sections, as the loader's events give
+    them)."""
 
     kind: str
     id: str
     line: int
-    data: tuple
-    refs: tuple
-    numbers: tuple
-    sections: tuple
+    data: dict
+    refs: list
+    numbers: list
+    sections: list
 
 
 def _plain(value: Any) -> Any:
-    """A field value as plain, comparable Python data (the loader's line-numbered containers dropped)."""
+    """A field value as plain Python data (the loader's line-numbered containers dropped)."""
     if isinstance(value, dict):
-        return tuple(sorted((k, _plain(v)) for k, v in value.items()))
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return tuple(_plain(v) for v in value)
-    return value
-
-
-def _unplain(value: Any) -> Any:
-    if isinstance(value, tuple) and value and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str)
-                                                 for v in value):
-        return {k: _unplain(v) for k, v in value}
-    if isinstance(value, tuple):
-        return [_unplain(v) for v in value]
+        return [_plain(v) for v in value]
     return value
 
 
@@ -78,9 +70,9 @@ def skeletons(events: list[tuple]) -> list[Skeleton]:
         if event[0] != "record":
             continue
         record, refs, numbers, sections = event[1:]
-        data = tuple((f, _plain(record.data[f])) for f in SKELETON_FIELDS if f in record.data)
-        out.append(Skeleton(record.kind, record.id, record.line, data, tuple(tuple(r) for r in refs),
-                            tuple(tuple(n) for n in numbers), tuple(tuple(s) for s in sections)))
+        data = {f: _plain(record.data[f]) for f in SKELETON_FIELDS if f in record.data}
+        out.append(Skeleton(record.kind, record.id, record.line, data, [tuple(r) for r in refs],
+                            [tuple(n) for n in numbers], [tuple(x) for x in sections]))
     return out
 
 
@@ -88,8 +80,8 @@ def stub_events(display: str, records: list[Skeleton]) -> list[tuple]:
     """Loader events for a file that did not change, made from its skeletons: what the checks across files read."""
     from ..records.model import Record
 
-    return [("record", Record(s.kind, s.id, {f: _unplain(v) for f, v in s.data}, display, s.line, {}),
-             [(f, t, tuple(k)) for f, t, k in s.refs], list(s.numbers), list(s.sections)) for s in records]
+    return [("record", Record(s.kind, s.id, s.data, display, s.line, {}), s.refs, s.numbers, s.sections)
+            for s in records]
 
 
 @dataclass
@@ -118,7 +110,8 @@ class State:
     results: list
     stats: Any
     version: int = VERSION
-    parts: dict[str, str] = field(default_factory=dict)
+    #: The review sections the records cite (what the closing part was made for).
+    closing_sections: set[str] = field(default_factory=set)
 
     def dumps(self) -> bytes:
         """The whole state as one pickle (see :meth:`meta_bytes` for what ``meta.pickle`` holds)."""
@@ -319,7 +312,8 @@ def record_state(root: Path, records, parts, report) -> dict[str, bytes]:
 
     keys = {display: key for display, (_, key) in file_keys(root).items()}
     state = State(inputs_key(root), file_states(root, records, parts, keys),
-                  [str(i) for i in parts.index.get(CLOSING, {})], {}, list(report.results) if report else [], None)
+                  [str(i) for i in parts.index.get(CLOSING, {})], {}, list(report.results) if report else [], None,
+                  closing_sections=set().union(*parts.sections.values()) if parts.sections else set())
     files = {"meta.pickle": state.meta_bytes()}
     files.update({file_state_file(d): state.file_bytes(d) for d in state.files})
     return files
