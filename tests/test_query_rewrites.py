@@ -18,9 +18,16 @@ import pytest
 from nakg.queries import load_query
 
 REFERENCES = Path(__file__).parent / "data" / "reference-queries"
+ELEMENTS = ["Sb", "Na", "Zr", "Sc", "W", "Ga", "Ge", "Se", "Cl", "La", "O", "B"]
 CASES = [
     ("best-conductivity-per-family", {}),
     ("best-conductivity-per-family", {"per_subfamily": "true"}),
+    *[("materials-containing-element", {"element": e}) for e in ELEMENTS],
+    ("conductivity-above-threshold", {}),
+    ("conductivity-above-threshold", {"threshold": 1e-6}),
+    ("conductivity-above-threshold", {"threshold": 1e-9, "temperature": 373.15, "tolerance": 30}),
+    ("conductivity-above-threshold", {"threshold": 1e-8, "temperature": 573.15, "tolerance": 100}),
+    ("phase-transitions", {}),
 ]
 
 
@@ -36,8 +43,14 @@ def test_rewritten_question_gives_the_reference_rows(kg, name, params):
     ref = load_query(str(REFERENCES / f"{name}.rq"))
     assert new.projection() == ref.projection()
     expected = ref.run(kg, **params).rows
-    assert expected, "the reference answer is empty: nothing is compared"
     assert new.run(kg, **params).rows == expected
+
+
+@pytest.mark.parametrize("name", sorted({name for name, _ in CASES}))
+def test_each_rewritten_question_is_compared_on_rows(kg, name):
+    """Some cases may have an empty answer (a family with no derived material); every question has rows in some."""
+    ref = load_query(str(REFERENCES / f"{name}.rq"))
+    assert sum(len(ref.run(kg, **params).rows) for n, params in CASES if n == name) >= 3
 
 
 def test_equal_canonical_values_are_equal_terms(built):
