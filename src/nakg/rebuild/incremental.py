@@ -165,10 +165,12 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
                         new_lines, parts, records, old / STATE, lambda: read_view(old / STATE))
         report, view = checked
         triples = len(graph) - len(removed_lines) + len(added_lines)
-        subjects = {_split(line)[0] for line in removed_lines | added_lines}
+        joining: dict[str, set[str]] = {}
+        for line in added_lines:
+            joining.setdefault(line.split(" ", 1)[0], set()).add(line)
         blocks = {}
-        for s in subjects:
-            lines = (set(graph.subject_lines(s)) - removed_lines) | {x for x in added_lines if x.startswith(s + " ")}
+        for s in {line.split(" ", 1)[0] for line in removed_lines} | joining.keys():
+            lines = (set(graph.subject_lines(s)) - removed_lines) | joining.get(s, set())
             blocks[s] = sorted((p, o) for _, p, o in map(_split, lines))
         done = Rebuilt(records, report, triples, folder, changed=changed, dependents=dependents)
         stage("write outputs (patched)", _outputs, old, state, done, graph, removed_lines, added_lines, blocks, parts,
