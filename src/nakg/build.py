@@ -29,7 +29,7 @@ from rdflib import Graph, URIRef
 
 from .cache import cache_dir
 from .errors import ValidationFailed
-from .io import atomic_write_bytes
+from .io import atomic_write_bytes, write_durably
 from .records import RecordSet, load_records
 from .records.model import Record
 from .dataset import manifest_bytes
@@ -371,16 +371,6 @@ def _render_folder(out: Path) -> Path | None:
         return None
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    import os
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def _render(sink: NTriplesSink, folder: Path, keep_state: bool) -> None:
     """Write the data files of the triples in ``sink`` into ``folder``, and (``keep_state``) the part of the
     incremental state that comes from the triples (:func:`nakg.rebuild.state.write_graph_state`)."""
@@ -389,15 +379,15 @@ def _render(sink: NTriplesSink, folder: Path, keep_state: bool) -> None:
     objects: dict[str, int] = {}
     stats = statistics(sink.triples, objects)
     turtle, index = sink.turtle_indexed()
-    _write_file(folder / DATA_FILES["turtle"], turtle)
+    write_durably(folder / DATA_FILES["turtle"], turtle)
     del turtle
-    _write_file(folder / DATA_FILES["nt"], sink.ntriples())
-    _write_file(folder / VOID_FILE, _turtle(describe(stats)))
+    write_durably(folder / DATA_FILES["nt"], sink.ntriples())
+    write_durably(folder / VOID_FILE, _turtle(describe(stats)))
     if keep_state:
         from .rebuild.revalidate import view_terms
         from .rebuild.state import STATE, TURTLE_INDEX, write_graph_state
 
-        _write_file(folder / STATE / TURTLE_INDEX, index.dumps())
+        write_durably(folder / STATE / TURTLE_INDEX, index.dumps())
         write_graph_state(sink, stats, objects, folder / STATE, view_terms())
 
 
@@ -610,14 +600,14 @@ def _generations_being_read(store: Path) -> set[str]:
     """Generations an incremental rebuild that still runs is reading (:data:`nakg.rebuild.incremental.READING`)."""
     import os
 
-    from .io import _alive
+    from .io import process_alive
     from .rebuild.incremental import READING
 
     read = set()
     for folder in store.glob("render-*"):
         try:
             pid = int(folder.name.split("-")[1])
-            if pid == os.getpid() or _alive(pid):
+            if pid == os.getpid() or process_alive(pid):
                 read.add((folder / READING).read_text(encoding="utf-8").strip())
         except (OSError, ValueError, IndexError):
             continue

@@ -24,7 +24,7 @@ from typing import Iterator
 from .errors import NakgError
 
 __all__ = ["atomic_write", "atomic_write_text", "atomic_write_bytes", "OutputError", "terminate_cleanly",
-           "remove_stale_temporaries"]
+           "remove_stale_temporaries", "write_durably", "process_alive"]
 
 
 class OutputError(NakgError, OSError):
@@ -64,7 +64,8 @@ def terminate_cleanly() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -85,7 +86,7 @@ def remove_stale_temporaries(folder: Path, pattern: str = r"^\..+\.(\d+)\.[^.]+\
         return
     for entry in entries:
         m = rx.match(entry.name)
-        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+        if m and int(m.group(1)) != os.getpid() and not process_alive(int(m.group(1))):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
@@ -160,3 +161,13 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
     with atomic_write(path, "wb", encoding=None) as fh:
         fh.write(data)
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (its folder made where missing) and flush it to disk before returning; for files
+    made in a private folder that is published afterwards in one step (not atomic by itself)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..io import write_durably
+
 __all__ = ["STATE", "State", "FileState", "Skeleton", "skeletons", "stub_events", "inputs_key", "part_file",
            "read_part", "part_bytes", "digest"]
 
@@ -223,17 +225,17 @@ def write_graph_state(sink, stats, objects: dict[str, int], folder: Path, view=N
     (folder / "parts").mkdir(parents=True, exist_ok=True)
     for name, triples in sink.parts.items():
         lines = [f"{s} {p} {o} ." for s, p, o in set(triples)]
-        _write(folder / part_file(name), marshal.dumps(lines))
+        write_durably(folder / part_file(name), marshal.dumps(lines))
         for line in candidates.intersection(lines):
             shared[line] = shared.get(line, 0) + 1
     shared = {line: n for line, n in shared.items() if n > 1}
     pairs = sorted((digest(o), n) for o, n in objects.items())
     save_objects(folder, np.array([k for k, _ in pairs], dtype="S16"), np.array([n for _, n in pairs], dtype=np.int64))
-    _write(folder / "graph.pickle", pickle.dumps((shared, stats), protocol=pickle.HIGHEST_PROTOCOL))
+    write_durably(folder / "graph.pickle", pickle.dumps((shared, stats), protocol=pickle.HIGHEST_PROTOCOL))
     if view is not None:
         predicates, classes = view
         rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-        _write(folder / VIEW, marshal.dumps([f"{s} {p} {o} ." for s, p, o in sink.triples
+        write_durably(folder / VIEW, marshal.dumps([f"{s} {p} {o} ." for s, p, o in sink.triples
                                              if p in predicates and (p != rdf_type or o in classes)]))
 
 
@@ -259,23 +261,13 @@ def save_objects(folder: Path, keys, counts) -> None:
     for name, array in (("objects.npy", keys), ("object-counts.npy", counts)):
         buffer = io.BytesIO()
         np.save(buffer, array, allow_pickle=False)
-        _write(folder / name, buffer.getvalue())
+        write_durably(folder / name, buffer.getvalue())
 
 
 def load_objects(folder: Path):
     import numpy as np
 
     return (np.load(folder / "objects.npy", allow_pickle=False), np.load(folder / "object-counts.npy", allow_pickle=False))
-
-
-def _write(path: Path, data: bytes) -> None:
-    import os
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
 
 
 def file_states(root: Path, records, parts, keys: dict[str, str]) -> dict[str, FileState]:
