@@ -154,8 +154,8 @@ def inputs_key(records_dir: Path | str | None = None) -> str:
     True
     """
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
 
+    from .cache import fingerprint
     from .records.loader import _record_files
     from .resources import ontology_path
     from .resources import records_dir as default_records
@@ -166,15 +166,7 @@ def inputs_key(records_dir: Path | str | None = None) -> str:
         h.update(f.relative_to(root).as_posix().encode() if f != root else f.name.encode())
         h.update(f.read_bytes())
     h.update(ontology_path().read_bytes())
-    here = Path(__file__).resolve().parent
-    for name in _COMPILE_CODE:
-        for f in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
-            h.update(f.read_bytes())
-    for package in ("rdflib", "pint", "molmass", "PyYAML"):
-        try:
-            h.update(f"{package}={version(package)}".encode())
-        except PackageNotFoundError:  # pragma: no cover
-            h.update(package.encode())
+    fingerprint(h, _COMPILE_CODE, ("rdflib", "pint", "molmass", "PyYAML"))
     return h.hexdigest()
 
 

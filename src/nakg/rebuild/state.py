@@ -190,24 +190,14 @@ _CODE = ("rdf", "rebuild", "build.py", "validate.py", "validate_sparql.py", "dat
 def inputs_key(root: Path) -> str:
     """A hash of what a state is valid for: the records folder, the working directory (records are named
     relative to it), nakg's code, ontology, shapes and libraries."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    from ..cache import fingerprint
     from ..records.filecache import code_key
     from ..resources import ontology_path, shapes_path
 
     h = hashlib.sha256(f"{VERSION}\0{Path(root).resolve()}\0{Path.cwd().resolve()}\0{code_key()}".encode())
-    here = Path(__file__).resolve().parents[1]
-    for name in _CODE:
-        for f in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
+    fingerprint(h, _CODE, ("rdflib", "pyshacl", "pyoxigraph", "numpy"))
     h.update(ontology_path().read_bytes())
     h.update(shapes_path().read_bytes())
-    for package in ("rdflib", "pyshacl", "pyoxigraph", "numpy"):
-        try:
-            h.update(f"{package}={version(package)}".encode())
-        except PackageNotFoundError:  # pragma: no cover
-            h.update(package.encode())
     return h.hexdigest()
 
 

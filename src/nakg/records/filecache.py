@@ -32,22 +32,13 @@ _PARALLEL_FROM = 8
 def code_key() -> str:
     """A hash of the checking code, the ontology (the vocabulary comes from it) and the parsing libraries."""
     import sys
-    from importlib.metadata import PackageNotFoundError, version
 
+    from ..cache import fingerprint
     from ..resources import ontology_path
 
     h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-    here = Path(__file__).resolve().parents[1]
-    for name in _CODE:
-        for f in sorted((here / name).rglob("*.py")) if (here / name).is_dir() else [here / name]:
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
+    fingerprint(h, _CODE, ("PyYAML", "pint", "molmass"))
     h.update(ontology_path().read_bytes())
-    for package in ("PyYAML", "pint", "molmass"):
-        try:
-            h.update(f"{package}={version(package)}".encode())
-        except PackageNotFoundError:  # pragma: no cover
-            h.update(package.encode())
     return h.hexdigest()
 
 
