@@ -99,7 +99,7 @@ def rebuild(root: Path, out: Path, stage) -> Rebuilt | str:
     folder = Path(tempfile.mkdtemp(prefix=f"render-{os.getpid()}-", dir=out / GENERATIONS))
     (folder / READING).write_text(old.name, encoding="utf-8")  # kept by concurrent builds while this one reads it
     try:
-        return _rebuild(root, old, state, keys, changed, removed, folder, stage)
+        return _rebuild(old, state, keys, changed, removed, folder, stage)
     except FullBuild as why:
         shutil.rmtree(folder, ignore_errors=True)
         return str(why)
@@ -108,7 +108,7 @@ def rebuild(root: Path, out: Path, stage) -> Rebuilt | str:
         raise
 
 
-def _rebuild(root: Path, old: Path, state: State, keys: dict, changed: list[str], removed: list[str], folder: Path,
+def _rebuild(old: Path, state: State, keys: dict, changed: list[str], removed: list[str], folder: Path,
              stage) -> Rebuilt:
     from ..errors import RecordsInvalid
     from ..records.loader import merge_events, read_file_events
@@ -136,17 +136,18 @@ def _rebuild(root: Path, old: Path, state: State, keys: dict, changed: list[str]
         records = stage("check records across files", merge_events, per_file, vocab)
     except RecordsInvalid:
         raise FullBuild("the records have problems (the full build reports each with its line)") from None
-    redo = changed + dependents
-    return _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage, changed, dependents)
+    return _finish(old, state, keys, records, fresh, removed, folder, stage, changed, dependents)
 
 
-def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage, changed, dependents):
+def _finish(old, state, keys, records, fresh, removed, folder, stage, changed, dependents):
+    """Make the changed files' parts again, validate what they change, patch the outputs and write the new state."""
     from ..rdf.sinks import NTriplesSink
     from ..rdf.transform import CLOSING, GraphBuilder
     from .patch import SortedNTriples
     from .revalidate import revalidate
     from .state import VIEW, FileState, file_state_file, part_bytes, part_file, read_part, read_view, skeletons
 
+    redo = changed + dependents
     builder = GraphBuilder(records, sink=NTriplesSink())
     parts = stage("transform to RDF (changed parts)", builder.build_parts, redo)
     sections = set()
@@ -160,7 +161,7 @@ def _finish(root, old, state, keys, records, fresh, redo, removed, folder, stage
     names = redo + ([CLOSING] if CLOSING in parts.index else [])
     new_lines = {name: {f"{s} {p} {o} ." for s, p, o in sink.parts.get(name, ())} for name in names}
     with SortedNTriples(old / _NT, state.stats.triples) as graph:
-        removed_lines, added_lines, shared = _delta(state, old, names, removed, new_lines, graph, read_part)
+        removed_lines, added_lines = _delta(state, old, names, removed, new_lines, graph, read_part)
         checked = stage("validate (SHACL, changed nodes)", revalidate, graph, state, removed_lines, added_lines,
                         new_lines, parts, records, old / STATE, lambda: read_view(old / STATE))
         report, view = checked
@@ -244,7 +245,7 @@ def _delta(state: State, old: Path, names: list[str], removed_files: list[str], 
             shared[line] = n
         else:
             shared.pop(line, None)
-    return removed, added, shared
+    return removed, added
 
 
 def _outputs(old: Path, state: State, done: Rebuilt, graph, removed: set, added: set, blocks: dict, parts,

@@ -68,16 +68,17 @@ def _compiled():
 def _light():
     """What every rebuild needs of :func:`_compiled` — the plan without the shapes pySHACL explains with, the
     ontology part's N-Triples and :func:`view_terms` — kept in nakg's cache folder under a hash of the shapes,
-    the ontology and this code (None where the shapes are not compiled)."""
+    the ontology, this code and the rdflib and pySHACL versions (None where the shapes are not compiled)."""
     import hashlib
     import pickle
 
-    from ..cache import cache_dir
+    from ..cache import cache_dir, fingerprint
     from ..resources import ontology_path, shapes_path
 
     h = hashlib.sha256()
-    for f in (shapes_path(), ontology_path(), Path(__file__), Path(__file__).parent.parent / "validate_sparql.py"):
+    for f in (shapes_path(), ontology_path()):
         h.update(f.read_bytes())
+    fingerprint(h, ("rebuild/revalidate.py", "validate_sparql.py"), ("rdflib", "pyshacl"))
     target = cache_dir() / f"shapes-{h.hexdigest()[:32]}.pickle"
     try:
         return pickle.loads(target.read_bytes())  # noqa: S301 - written below into the user's own cache folder
