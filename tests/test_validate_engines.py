@@ -97,3 +97,24 @@ def test_literals_oxigraph_would_merge_are_handed_to_pyshacl():
     g.add((s, p, Literal("a", datatype=XSD.string)))
     g.add((BNode(), p, Literal("b")))
     assert collisions(g) == {s}
+
+
+def test_merged_detection_flags_what_each_check_flags(mini_records, ontology, shapes, monkeypatch):
+    """:func:`detection_bodies` merges checks that share targets; the focus nodes found must be those the checks
+    find one by one, on graphs that break them."""
+    import nakg.validate_sparql as fast
+
+    _, graph, _ = compile_records(mini_records)
+    plan = compile_shapes(shapes)
+    part = fast.ontology_part(ontology)
+    assert len(fast.detection_bodies(plan.checks)) < len(plan.checks)
+    flagged = 0
+    for seed in range(8):
+        store, name, _ = fast.detection_store(_mutate(graph, random.Random(seed)), part, ontology)
+        merged = fast.flagged_focus_nodes(store, name, plan)
+        with monkeypatch.context() as m:
+            m.setattr(fast, "detection_bodies", lambda checks: [(c.targets, c.body()) for c in checks])
+            one_by_one = fast.flagged_focus_nodes(store, name, plan)
+        assert merged == one_by_one, f"seed {seed}"
+        flagged += len(merged)
+    assert flagged >= 8

@@ -54,12 +54,12 @@ def _bind(g: Graph) -> Graph:
 
 
 def _plain(graph):
-    """(subject, predicate, object) as N-Triples text, from an rdflib graph, pyoxigraph triples or a set of
-    N-Triples text triples (:class:`nakg.rdf.sinks.NTriplesSink`)."""
+    """(subject, predicate, object) as N-Triples text, from an rdflib graph, pyoxigraph triples or a set (or
+    the ordered set, a dict) of N-Triples text triples (:class:`nakg.rdf.sinks.NTriplesSink`)."""
     if isinstance(graph, Graph):
         for s, p, o in graph:
             yield s.n3(), p.n3(), o.n3()
-    elif isinstance(graph, (set, frozenset)):
+    elif isinstance(graph, (set, frozenset, dict)):
         yield from graph
     else:
         for t in graph:

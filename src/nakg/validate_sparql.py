@@ -32,12 +32,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-__all__ = ["Unsupported", "Plan", "compile_shapes", "detection_store", "ntriples_store", "focus_graph", "ontology_part",
+__all__ = ["Unsupported", "Check", "Plan", "compile_shapes", "detection_bodies", "detection_store", "ntriples_store", "focus_graph", "ontology_part",
            "flagged_focus_nodes", "sparql_results", "subgraph"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -73,12 +73,70 @@ class SparqlConstraint:
     global_: bool
 
 
+class Check(NamedTuple):
+    """One core constraint of a property shape, as a detection test on ``?this`` (a target) and ``?v`` (a value).
+
+    ``kind`` ``minCount``/``maxCount``: ``test`` is the bound; otherwise ``test`` is
+    the FILTER (or, for ``disjoint``, the triple pattern) that holds where a value
+    may violate the constraint.
+    """
+
+    targets: list
+    kind: str
+    path: str
+    test: str
+
+    def body(self) -> str:
+        """The query body that finds this check's focus nodes (``{GROUP}``: after a sub-select of the targets)."""
+        if self.kind == "minCount":
+            n = int(self.test)
+            return (f"FILTER NOT EXISTS {{ ?this {self.path} ?v }}" if n == 1 else
+                    f"{{GROUP}} OPTIONAL {{ ?this {self.path} ?v }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {n})")
+        if self.kind == "maxCount":
+            return f"{{GROUP}} ?this {self.path} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(self.test)})"
+        return f"?this {self.path} ?v . {self.test}"
+
+
+def detection_bodies(checks: list[Check]) -> list[tuple[list, str]]:
+    """Query bodies that flag the focus nodes ``checks`` flag, with checks that share targets merged.
+
+    Each check alone would scan its targets once: here the value tests on one path
+    become one FILTER of their disjunction, the ``sh:minCount 1`` checks of a
+    target one FILTER of ``NOT EXISTS`` disjuncts, and its ``sh:maxCount`` checks on
+    plain properties one grouped query with each property's bound. The union of the
+    focus nodes found is the same; a third fewer queries scan the store.
+    """
+    out: list[tuple[list, str]] = []
+    values: dict[tuple, list[str]] = {}
+    at_least_one: dict[tuple, list[str]] = {}
+    at_most: dict[tuple, list[tuple[str, int]]] = {}
+    for c in checks:
+        key = tuple(c.targets)
+        if c.kind == "minCount" and int(c.test) == 1:
+            at_least_one.setdefault(key, []).append(c.path)
+        elif c.kind == "maxCount" and not c.path.startswith("^"):
+            at_most.setdefault(key, []).append((c.path, int(c.test)))
+        elif c.kind not in ("minCount", "maxCount", "disjoint") and c.test.startswith("FILTER"):
+            values.setdefault((key, c.path), []).append(c.test[len("FILTER"):].strip())
+        else:
+            out.append((c.targets, c.body()))
+    for (key, path), tests in values.items():
+        out.append((list(key), f"?this {path} ?v . FILTER({' || '.join(tests)})"))
+    for key, paths in at_least_one.items():
+        out.append((list(key), "FILTER(" + " || ".join(f"NOT EXISTS {{ ?this {p} ?v }}" for p in paths) + ")"))
+    for key, bounds in at_most.items():
+        rows = " ".join(f"({p} {n})" for p, n in bounds)
+        out.append((list(key), f"{{GROUP}} VALUES (?_p ?_n) {{ {rows} }} ?this ?_p ?v }} "
+                               f"GROUP BY ?this ?_p ?_n HAVING (COUNT(DISTINCT ?v) > ?_n)"))
+    return out
+
+
 @dataclass
 class Plan:
-    """Compiled shapes: detection queries (``{TARGET}`` is replaced by each shape's targets), xone checks,
-    SPARQL constraints, and the shapes pySHACL explains with (those without ``sh:sparql``)."""
+    """Compiled shapes: detection checks (run on each shape's targets), xone checks, SPARQL constraints, and
+    the shapes pySHACL explains with (those without ``sh:sparql``)."""
 
-    checks: list[tuple[list, str, str]] = field(default_factory=list)  # (target classes, kind, query body)
+    checks: list[Check] = field(default_factory=list)
     xone: list[tuple[list, list[list[tuple[str, int | None, int | None]]]]] = field(default_factory=list)
     patterns: list[tuple[list, str, str, int]] = field(default_factory=list)  # (targets, path, pattern, flags)
     sparql: list[SparqlConstraint] = field(default_factory=list)
@@ -206,15 +264,12 @@ def compile_shapes(shapes: Graph) -> Plan:
             path = _path(shapes, shapes.value(ps, SH.path))
             n = shapes.value(ps, SH.minCount)
             if n is not None and int(n) > 0:
-                plan.checks.append((targets, "minCount", f"FILTER NOT EXISTS {{ ?this {path} ?v }}" if int(n) == 1
-                                    else f"{{GROUP}} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this "
-                                         f"HAVING (COUNT(DISTINCT ?v) < {int(n)})"))
+                plan.checks.append(Check(targets, "minCount", path, str(int(n))))
             n = shapes.value(ps, SH.maxCount)
             if n is not None:
-                plan.checks.append((targets, "maxCount",
-                                    f"{{GROUP}} ?this {path} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(n)})"))
+                plan.checks.append(Check(targets, "maxCount", path, str(int(n))))
             for kind, cond in _value_conditions(shapes, ps):
-                plan.checks.append((targets, kind, f"?this {path} ?v . {cond}"))
+                plan.checks.append(Check(targets, kind, path, cond))
             pattern = shapes.value(ps, SH.pattern)
             if pattern is not None:
                 plan.patterns.append((targets, path, str(pattern), _flags(str(shapes.value(ps, SH.flags) or ""))))
@@ -422,7 +477,7 @@ def flagged_focus_nodes(store, name, plan: Plan) -> set:
     """Focus nodes (rdflib terms) that may violate a core constraint of ``plan``."""
     run = _Runner(store, name)
     flagged = set()
-    for targets, _kind, body in plan.checks:
+    for targets, body in detection_bodies(plan.checks):
         target = run.target(targets)
         body = run.expand(body)
         if body.startswith("{GROUP}"):

@@ -83,7 +83,10 @@ class NTriplesSink:
     """
 
     def __init__(self) -> None:
-        self.triples: set[tuple[str, str, str]] = set()
+        #: The triples, in the order first added (a dict used as an ordered set): a store loaded in this order
+        #: keeps each subject's triples together, which makes Oxigraph's scans about a third faster than in
+        #: a set's hash order.
+        self.triples: dict[tuple[str, str, str], None] = {}
         self._iris: dict[str, str] = {}
         self._literals: dict[tuple, str] = {}
         self._turtle_forms: dict[str, object] = {}
@@ -141,7 +144,7 @@ class NTriplesSink:
             if triple in self.triples:
                 self.repeated.append(triple)
             self._part.append(triple)
-        self.triples.add(triple)
+        self.triples[triple] = None
 
     def has(self, s, p, o) -> bool:
         return (self.iri(s), self.iri(p), o if type(o) is str else self.iri(o)) in self.triples
@@ -190,7 +193,7 @@ class NTriplesSink:
         return sorted(f"{s} {p} {o} ." for s, p, o in self.triples)
 
     def unsorted_ntriples(self) -> bytes:
-        """The N-Triples lines in no particular order (enough for a store to load)."""
+        """The N-Triples lines in the order the triples were first added (enough for a store to load)."""
         return ("\n".join(f"{s} {p} {o} ." for s, p, o in self.triples) + "\n").encode("utf-8")
 
     def ntriples(self) -> bytes:
