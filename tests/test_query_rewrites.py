@@ -28,7 +28,30 @@ CASES = [
     ("conductivity-above-threshold", {"threshold": 1e-9, "temperature": 373.15, "tolerance": 30}),
     ("conductivity-above-threshold", {"threshold": 1e-8, "temperature": 573.15, "tolerance": 100}),
     ("phase-transitions", {}),
+    *[("cells-by-capacity", {"min_capacity": c}) for c in (0, 100, 150)],
+    *[("cells-by-loading", {"min_loading": x}) for x in (0, 5)],
+    *[("cells-by-retention", {"min_retention": x}) for x in (0, 95)],
+    ("technique-findings", {}),
+    ("synthesis-temperatures", {}),
+    *[("dopings-and-additives", {"host": h}) for h in ("", "NZSP", "Na3PS4")],
+    ("technique-findings", {"technique": "sem"}),
+    *[
+        (name, {})
+        for name in (
+            "capacity-above-theoretical",
+            "computational-dopings",
+            "conductivity-enhancements",
+            "dopants-that-raised-conductivity",
+            "doping-before-after",
+            "lattice-parameters",
+            "retention-above-100",
+            "space-groups",
+            "symmetric-cells",
+        )
+    ],
 ]
+# questions whose whole answer on the review is shorter than three rows
+FEW_ROWS = {"capacity-above-theoretical": 1, "retention-above-100": 1}
 
 
 def test_every_reference_has_a_case():
@@ -50,7 +73,7 @@ def test_rewritten_question_gives_the_reference_rows(kg, name, params):
 def test_each_rewritten_question_is_compared_on_rows(kg, name):
     """Some cases may have an empty answer (a family with no derived material); every question has rows in some."""
     ref = load_query(str(REFERENCES / f"{name}.rq"))
-    assert sum(len(ref.run(kg, **params).rows) for n, params in CASES if n == name) >= 3
+    assert sum(len(ref.run(kg, **params).rows) for n, params in CASES if n == name) >= FEW_ROWS.get(name, 3)
 
 
 def test_equal_canonical_values_are_equal_terms(built):
