@@ -47,6 +47,25 @@ def test_same_files_and_graph(corpus, synthetic, tmp_path):
     assert fast.index == slow.index
 
 
+def test_files_written_in_pieces_are_the_same(synthetic, tmp_path, monkeypatch):
+    """The store is loaded, and the files written, in pieces of whole lines: with pieces of a few lines the
+    files are still those of the reference path, and the report is the same."""
+    import nakg.rdf.sinks as sinks
+
+    monkeypatch.setattr(sinks, "_CHUNK", 16)
+    pieces = []
+    original = sinks.NTriplesSink.unsorted_chunks
+    monkeypatch.setattr(sinks.NTriplesSink, "unsorted_chunks", lambda self: (pieces.append(p) or p for p in original(self)))
+    fast, slow = _both(synthetic, tmp_path)
+    assert len(pieces) > 100 and all(p.endswith(b" .\n") for p in pieces)
+    for name in FILES:
+        assert (tmp_path / "fast" / name).read_bytes() == (tmp_path / "slow" / name).read_bytes(), name
+    assert fast.report.text() == slow.report.text()
+    sink = fast.data
+    assert b"".join(sink.ntriples_chunks()) == sink.ntriples() == (tmp_path / "slow" / "nakg.nt").read_bytes()
+    assert sorted(b"".join(sink.unsorted_chunks()).splitlines()) == sink.ntriples().splitlines()
+
+
 def test_review_release_unchanged(built):
     """The default build writes the committed release files byte for byte."""
     from nakg.resources import records_dir

@@ -319,7 +319,7 @@ def build(records_dir: Path | str | None = None, out_dir: Path | str | None = "b
                                     _render_folder(Path(out_dir)))
             if validate:
                 ontology = stage("load ontology", _ontology_graph)
-                report = stage("validate (SHACL)", validate_ntriples, sink.unsorted_ntriples, ontology, None, index,
+                report = stage("validate (SHACL)", validate_ntriples, sink.unsorted_chunks, ontology, None, index,
                                collided)
             result = BuildResult(records, None, index, report, timings=timings, data=sink,
                                  parts=parts if not collided else None, how=how)
@@ -370,10 +370,10 @@ def _render(sink: NTriplesSink, folder: Path, keep_state: bool) -> None:
 
     objects: dict[str, int] = {}
     stats = statistics(sink.triples, objects)
-    turtle, index = sink.turtle_indexed()
+    turtle, index = sink.turtle_chunks()
     write_durably(folder / DATA_FILES["turtle"], turtle)
     del turtle
-    write_durably(folder / DATA_FILES["nt"], sink.ntriples())
+    write_durably(folder / DATA_FILES["nt"], sink.ntriples_chunks())
     write_durably(folder / VOID_FILE, _turtle(describe(stats)))
     if keep_state:
         from .rebuild.revalidate import view_terms

@@ -19,7 +19,7 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .errors import NakgError
 
@@ -163,11 +163,16 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
         fh.write(data)
 
 
-def write_durably(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (its folder made where missing) and flush it to disk before returning; for files
-    made in a private folder that is published afterwards in one step (not atomic by itself)."""
+def write_durably(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces written one after the other) to ``path`` (its folder made where missing)
+    and flush it to disk before returning; for files made in a private folder that is published afterwards in
+    one step (not atomic by itself)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
-        fh.write(data)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            fh.write(data)
+        else:
+            for piece in data:
+                fh.write(piece)
         fh.flush()
         os.fsync(fh.fileno())

@@ -6,7 +6,7 @@ the node was built from a record — the record's file, id and line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,14 +130,14 @@ def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
     return _sorted_report(results)
 
 
-def validate_ntriples(data: bytes | Callable[[], bytes], ontology: Graph, shapes: Graph | None = None, index: dict[URIRef, Record] | None = None,
-                      collided: set | None = None) -> ValidationReport:
+def validate_ntriples(data: bytes | Callable[[], bytes | Iterable[bytes]], ontology: Graph, shapes: Graph | None = None,
+                      index: dict[URIRef, Record] | None = None, collided: set | None = None) -> ValidationReport:
     """Validate the N-Triples ``data`` as :func:`validate_graph` validates the same triples, without an rdflib graph.
 
     The triples go straight into an Oxigraph store for the compiled engine; only
     the focus nodes it flags are read back into rdflib for pySHACL to explain.
-    ``data`` may be a function that makes the bytes (they are dropped once
-    loaded). ``collided``: subjects whose literals Oxigraph would merge (see
+    ``data`` may be a function that makes the bytes, or pieces of whole lines
+    (each dropped once loaded). ``collided``: subjects whose literals Oxigraph would merge (see
     :func:`nakg.validate_sparql.collisions`), always handed to pySHACL.
     """
     from . import validate_sparql as fast
@@ -148,7 +148,9 @@ def validate_ntriples(data: bytes | Callable[[], bytes], ontology: Graph, shapes
     except fast.Unsupported:
         from .rdf.sinks import parse_ntriples
 
-        return validate_graph(parse_ntriples(data() if callable(data) else data), ontology, shapes, index, engine="pyshacl")
+        text = data() if callable(data) else data
+        return validate_graph(parse_ntriples(text if isinstance(text, bytes) else b"".join(text)), ontology, shapes, index,
+                              engine="pyshacl")
     part = fast.ontology_part(ontology) if ontology is not None else None
     store, name = fast.ntriples_store(data() if callable(data) else data, part)
     del data

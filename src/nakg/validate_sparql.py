@@ -389,12 +389,14 @@ def detection_store(data: Graph, part: Graph | None, ontology: Graph | None = No
     return store, ox.DefaultGraph(), collisions(data)
 
 
-def ntriples_store(data: bytes, part: Graph | None):
-    """An Oxigraph store holding the N-Triples ``data`` (no blank nodes) plus ``part``; returns ``(store, graph_name)``."""
+def ntriples_store(data: bytes | Iterable[bytes], part: Graph | None):
+    """An Oxigraph store holding the N-Triples ``data`` (no blank nodes; bytes, or pieces of whole lines loaded one
+    after the other) plus ``part``; returns ``(store, graph_name)``."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # IRIs already checked by rdflib's n3()
+    for piece in [data] if isinstance(data, bytes) else data:  # IRIs already checked by rdflib's n3()
+        store.load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     if part is not None:
         store.load(input="".join(_nt_lines(part)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store, ox.DefaultGraph()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
@@ -37,6 +38,8 @@ XSD_DOUBLE = URIRef(XSD + "double")
 XSD_DECIMAL = URIRef(XSD + "decimal")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _DOUBLE_TAIL = re.compile("\\.?0*e")
+#: Lines per piece of text made at once (about 15 MB of N-Triples).
+_CHUNK = 100_000
 
 
 def namespaces() -> list[tuple[str, str]]:
@@ -194,21 +197,48 @@ class NTriplesSink:
 
     def unsorted_ntriples(self) -> bytes:
         """The N-Triples lines in the order the triples were first added (enough for a store to load)."""
-        return ("\n".join(f"{s} {p} {o} ." for s, p, o in self.triples) + "\n").encode("utf-8")
+        return b"".join(self.unsorted_chunks())
+
+    def unsorted_chunks(self) -> Iterator[bytes]:
+        """:meth:`unsorted_ntriples` in pieces of whole lines, made as they are read (a store loads them one by
+        one without the whole text in memory)."""
+        triples = iter(self.triples)
+        while True:
+            piece = "".join(f"{s} {p} {o} .\n" for s, p, o in islice(triples, _CHUNK))
+            if not piece:
+                return
+            yield piece.encode("utf-8")
 
     def ntriples(self) -> bytes:
         """Sorted N-Triples, byte for byte what :func:`nakg.build._sorted_ntriples` writes for the same graph
         (kept until a triple is added)."""
         if self._ntriples is None or self._ntriples[0] != len(self.triples):
-            self._ntriples = (len(self.triples), ("\n".join(self.lines()) + "\n").encode("utf-8"))
+            self._ntriples = (len(self.triples), b"".join(self.ntriples_chunks()))
         return self._ntriples[1]
+
+    def ntriples_chunks(self) -> Iterator[bytes]:
+        """:meth:`ntriples` in pieces of whole lines (to write a file without the whole text in memory)."""
+        if self._ntriples is not None and self._ntriples[0] == len(self.triples):
+            yield self._ntriples[1]
+            return
+        lines = self.lines()
+        if not lines:
+            yield b"\n"
+        for start in range(0, len(lines), _CHUNK):
+            yield ("\n".join(lines[start:start + _CHUNK]) + "\n").encode("utf-8")
 
     def turtle(self, bound: Iterable[tuple[str, str]] | None = None) -> bytes:
         """Turtle grouped by subject, byte for byte what :func:`nakg.build._turtle` writes for the same graph."""
-        return self.turtle_indexed(bound)[0]
+        chunks, _ = self.turtle_chunks(bound)
+        return b"".join(chunks)
 
     def turtle_indexed(self, bound: Iterable[tuple[str, str]] | None = None) -> tuple[bytes, TurtleIndex]:
         """:meth:`turtle`, and the :class:`~nakg.rdf.turtle.TurtleIndex` of where its blocks lie."""
+        chunks, index = self.turtle_chunks(bound)
+        return b"".join(chunks), index
+
+    def turtle_chunks(self, bound: Iterable[tuple[str, str]] | None = None) -> tuple[Iterator[bytes], TurtleIndex]:
+        """:meth:`turtle_indexed` with the Turtle in pieces (to write a file without the whole text in memory)."""
         from .turtle import TurtleIndex, subject_order
 
         terms = TurtleTerms(namespaces() if bound is None else bound, self._turtle_forms.get)
@@ -224,8 +254,15 @@ class NTriplesSink:
                 objects.append(o)
         subjects = sorted(by_subject, key=subject_order)
         blocks, masks = zip(*(terms.block(s, by_subject[s]) for s in subjects)) if subjects else ((), ())
+        del by_subject
         index = TurtleIndex.of(terms.prefixes, subjects, blocks, masks)
-        return (index.header() + "\n" + "\n".join(blocks)).encode("utf-8"), index
+
+        def chunks() -> Iterator[bytes]:
+            yield (index.header() + "\n").encode("utf-8")
+            for start in range(0, len(blocks), _CHUNK // 8):
+                yield (("\n" if start else "") + "\n".join(blocks[start:start + _CHUNK // 8])).encode("utf-8")
+
+        return chunks(), index
 
     def graph(self) -> Graph:
         """The triples as an rdflib graph bound to the project's prefixes (parsed from the N-Triples)."""
