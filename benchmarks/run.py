@@ -772,9 +772,14 @@ def scale_targets(results: dict) -> list:
         cold = one["build: nakg build, empty record cache"]
         d = cold[DEFAULT]
         peak = max(d.get("self_peak_mb", d["peak_mb"]), d.get("children_peak_mb", 0))
-        out.append((f"1M: nakg build ≤ 10 s and ≤ 1 GB ({_fmt(d['wall'])}, cpu {_fmt(d['cpu'])}, peak {peak:.0f} MB; "
-                    f"rdflib path {_fmt(cold.get(MEMORY, {}).get('wall'))}, same output: "
+        out.append((f"1M: nakg build ≤ 10 s and ≤ 1 GB, empty record cache ({_fmt(d['wall'])}, cpu {_fmt(d['cpu'])}, "
+                    f"peak {peak:.0f} MB; rdflib path {_fmt(cold.get(MEMORY, {}).get('wall'))}, same output: "
                     f"{cold.get(MEMORY, {}).get('identical_output')})", d["wall"] <= 10 and peak <= 1024))
+        warm = one.get("build: nakg build --full, record cache warm", {}).get(DEFAULT)
+        if warm:
+            peak = max(warm.get("self_peak_mb", warm["peak_mb"]), warm.get("children_peak_mb", 0))
+            out.append((f"1M: nakg build --full ≤ 10 s and ≤ 1 GB, record cache warm ({_fmt(warm['wall'])}, "
+                        f"cpu {_fmt(warm['cpu'])}, peak {peak:.0f} MB)", warm["wall"] <= 10 and peak <= 1024))
         inc = one["build: nakg build, one file changed"][DEFAULT]
         out.append((f"1M: rebuild after one file changed ≤ 2 s ({_fmt(inc['wall'])}, same as a clean build: "
                     f"{inc.get('identical_to_clean_build')})", inc["wall"] <= 2 and inc.get("identical_to_clean_build")))
