@@ -19,6 +19,9 @@ from nakg.queries import load_query
 
 REFERENCES = Path(__file__).parent / "data" / "reference-queries"
 ELEMENTS = ["Sb", "Na", "Zr", "Sc", "W", "Ga", "Ge", "Se", "Cl", "La", "O", "B"]
+# top-level families, subfamilies, and families with no derived material
+FAMILIES = ["nasicon", "sulfide", "complex_hydride", "closo_borate", "halide", "layered_oxide", "p2_layered_oxide",
+            "na3pns4_type", "na11sn2pnx12_type", "oxysulfide", "sulfide_glass_ceramic", "beta_alumina", "alanate"]
 CASES = [
     ("best-conductivity-per-family", {}),
     ("best-conductivity-per-family", {"per_subfamily": "true"}),
@@ -28,6 +31,7 @@ CASES = [
     ("conductivity-above-threshold", {"threshold": 1e-9, "temperature": 373.15, "tolerance": 30}),
     ("conductivity-above-threshold", {"threshold": 1e-8, "temperature": 573.15, "tolerance": 100}),
     ("phase-transitions", {}),
+    *[("best-derived-member-of-family", {"family": f}) for f in FAMILIES],
     *[("cells-by-capacity", {"min_capacity": c}) for c in (0, 100, 150)],
     *[("cells-by-loading", {"min_loading": x}) for x in (0, 5)],
     *[("cells-by-retention", {"min_retention": x}) for x in (0, 95)],
