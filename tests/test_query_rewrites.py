@@ -37,6 +37,7 @@ CASES = [
     *[("cells-by-retention", {"min_retention": x}) for x in (0, 95)],
     ("technique-findings", {}),
     ("synthesis-temperatures", {}),
+    *[("conductivity-vs-temperature", {"formula": m}) for m in ("na3zr2si2po12", "na3alh6", "nabh4-na2b12h12")],
     *[("dopings-and-additives", {"host": h}) for h in ("", "NZSP", "Na3PS4")],
     ("technique-findings", {"technique": "sem"}),
     *[
