@@ -792,10 +792,14 @@ def scale_targets(results: dict) -> list:
         out.append((f"10M: nakg load into an on-disk store ≤ 30 s ({_fmt(ld)})", ld <= 30))
         sh = ten.get("shacl", {}).get(DEFAULT, {}).get("wall", 1e9)
         out.append((f"10M: SHACL ≤ 60 s ({_fmt(sh)})", sh <= 60))
-        cqs = {k: v[DEFAULT].get("wall", 1e9) for k, v in ten.items() if k.startswith("cq:")}
+        # a CQ whose default names a review value the corpus lacks is skipped (not a miss); a timeout is a miss
+        cqs = {k: v[DEFAULT].get("wall", v[DEFAULT].get("timeout", 1e9)) for k, v in ten.items()
+               if k.startswith("cq:") and not str(v[DEFAULT].get("skipped", "")).startswith("default not in this graph")}
         worst = max(cqs, key=cqs.get) if cqs else None
-        out.append((f"10M: every CQ ≤ 2 s (slowest {worst}: {_fmt(cqs[worst])})" if worst else "10M: every CQ ≤ 2 s (not measured)",
-                    bool(worst) and cqs[worst] <= 2))
+        over = sorted((k for k, t in cqs.items() if t > 2), key=cqs.get, reverse=True)
+        out.append((f"10M: every CQ ≤ 2 s (slowest {worst}: {_fmt(cqs[worst])}; {len(cqs) - len(over)} of {len(cqs)} ≤ 2 s"
+                    + (f"; over: {', '.join(f'{k[3:]} {_fmt(cqs[k])}' for k in over)}" if over else "") + ")"
+                    if worst else "10M: every CQ ≤ 2 s (not measured)", bool(worst) and not over))
         growth = results.get("growth", {})
         over = sorted((k for k, v in growth.items() if v > 12), key=growth.get, reverse=True)
         out.append((f"1M → 10M growth ≤ 12× for every stage (over 12: {', '.join(f'{k} {growth[k]:.1f}' for k in over) or 'none'})",
