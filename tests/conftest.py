@@ -12,6 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -47,6 +49,39 @@ def review() -> Path:
         unavailable(f"review text not found at {path} (set ${REVIEW_VARIABLE} to the path of "
                     f"na-ion-sse-review.md; default {REVIEW_DEFAULT} relative to the repository)")
     return path
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on at the moment of asking."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def nakg_server(*args: str, command: list[str] | None = None, env: dict | None = None, start: float = 60):
+    """``nakg serve ARGS`` on a free loopback port (``command``: another way to start it, e.g. ``python -c``), its
+    standard error read until it says it serves; yields ``(process, port, lines read)``; killed if still running
+    at the end."""
+    port = free_port()
+    proc = subprocess.Popen([*(command or [sys.executable, "-m", "nakg", "serve"]), "--port", str(port), "--quiet",
+                             "--workers", "1", *args], stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONIOENCODING="utf-8") | (env or {}))
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + start
+        while time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            lines.append(line)
+            if "serving" in line or not line:
+                break
+        yield proc, port, lines
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture

@@ -59,29 +59,13 @@ def test_table_inferred_runs_on_the_inferred_graph(inferred):
 
 def test_serve_inferred_answers_what_python_answers(inferred):
     """``nakg serve --inferred`` run as a process, asked over HTTP by a plain client."""
-    import os
     import signal
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.parse
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "nakg", "serve", "--port", str(port), "--quiet", "--workers", "1",
-                             "--inferred"], stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        lines: list[str] = []
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            lines.append(line)
-            if "serving" in line or not line:
-                break
+    from .conftest import nakg_server
+
+    with nakg_server("--inferred", start=600) as (proc, port, lines):
         assert f"http://127.0.0.1:{port}/sparql" in lines[-1], lines
         url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": SUPERIONIC})
         request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
@@ -90,7 +74,3 @@ def test_serve_inferred_answers_what_python_answers(inferred):
         assert served == sorted(r["m"] for r in inferred.query(SUPERIONIC))
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from nakg.api import KnowledgeGraph
 from nakg.push import PushError, push
 from nakg.store.remote import Endpoints, RemoteStoreError, open_graph
 
+from .conftest import free_port
+
 EX = "https://example.org/push-test/"
 
 
@@ -29,16 +30,10 @@ def _oxigraph_binary() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
     """An Oxigraph server on a free loopback port, stopped afterwards."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
                              "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -150,9 +145,7 @@ def test_remote_errors_are_explicit(oxigraph):
     with pytest.raises(RemoteStoreError) as info:
         remote.query("SELECT ?s WHERE { ?s ?p }")
     assert info.value.status == 400 and "HTTP 400" in str(info.value)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    dead = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(PushError, match="cannot reach"):
         push(_tiny(1, "d"), dead)
     with pytest.raises(PushError, match="not a valid absolute IRI"):

@@ -7,11 +7,9 @@ import csv
 import http.client
 import io
 import json
-import os
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -21,7 +19,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
-from .conftest import DATA
+from .conftest import DATA, nakg_server
 
 from nakg.resources import queries_dir
 from nakg.serve import ServeConfig, Server
@@ -470,21 +468,8 @@ def test_remote_store_backend_on_our_endpoint(server, kg):
 
 # --- the command ----------------------------------------------------------------------------------------------------
 def test_cli_serve_starts_answers_and_stops(built):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
     code = "import sys; from nakg.commands.serve import serve; serve(sys.argv[1:])"
-    proc = subprocess.Popen([sys.executable, "-c", code, "--port", str(port), "--quiet", "--workers", "1",
-                             "--data", str(built.outputs["nt"])], stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        lines = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            lines.append(line)
-            if "serving" in line or not line:
-                break
+    with nakg_server("--data", str(built.outputs["nt"]), command=[sys.executable, "-c", code]) as (proc, port, lines):
         assert f"http://127.0.0.1:{port}/sparql" in lines[-1], lines
         explorer = f"http://127.0.0.1:{port}/explorer"
         assert explorer in lines[-1], lines
@@ -495,10 +480,6 @@ def test_cli_serve_starts_answers_and_stops(built):
             assert json.loads(resp.read())["boolean"] is True
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 # --- the pre-check is the executing parse: what Oxigraph runs is not refused by another parser ------------------
@@ -692,23 +673,8 @@ def test_protocol_ipv6_loopback(kg):
 
 def test_protocol_sigterm_removes_temporary_files(built, tmp_path):
     """Issue: SIGTERM left /tmp/nakg-serve-* behind."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", TMPDIR=str(tmp_path))
-    proc = subprocess.Popen([sys.executable, "-m", "nakg", "serve", "--port", str(port), "--quiet", "--workers", "1",
-                             "--data", str(built.outputs["nt"])], stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if "serving" in line or not line:
-                break
+    with nakg_server("--data", str(built.outputs["nt"]), env={"TMPDIR": str(tmp_path)}) as (proc, _, _):
         assert list(tmp_path.glob("nakg-serve-*")), "the server made no temporary folder"
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
         assert list(tmp_path.glob("nakg-serve-*")) == []
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,7 +17,7 @@ from nakg.api import KnowledgeGraph
 from nakg.queries import list_queries
 from nakg.store.remote import Endpoints, open_graph
 
-from .conftest import run_cli
+from .conftest import free_port, run_cli
 
 GRAPH = "https://w3id.org/nakg/resource/graph"
 INI = """[Database]
@@ -61,19 +60,13 @@ MaxQueryExecutionTime = 120
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """A fresh Virtuoso on free loopback ports; anonymous SPARQL Update and Graph Store writes are granted (loopback only)."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     assert binary and isql, "Virtuoso is missing: apt-get install -y virtuoso-opensource-7-bin (.ci/run installs it)"
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql, http = _free_port(), _free_port()
+    sql, http = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(INI.format(d=folder, sql=sql, http=http), encoding="utf-8")
     proc = subprocess.Popen([binary, "+foreground", "+configfile", str(folder / "virtuoso.ini")], cwd=folder,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
