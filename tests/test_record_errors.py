@@ -286,6 +286,32 @@ def test_bad_input_is_reported_precisely(mini_records, name, content, code, reco
     assert "zz_bad.yaml" in str(err)
 
 
+@pytest.mark.parametrize("content, message", [
+    ("materials:\n  - id: bad-1\n    note: " + "[" * 40 + "]" * 40 + "\n", "nested deeper than 32 levels"),
+    ("materials:\n  - id: bad-1\n    note: " + "[" * 5000 + "]" * 5000 + "\n", "nested deeper than 32 levels"),
+    ("materials:\n  - id: [a, b\n    note: x\n", "expected ',' or ']'"),
+], ids=["40-deep", "5000-deep", "syntax-error"])
+def test_libyaml_stopping_early_still_gives_the_depth_error(tmp_path, monkeypatch, content, message):
+    """libyaml 0.2.5 (PyYAML 6.0.4's wheels) stops its scanner at its own nesting limit before the parser has
+    emitted 33 levels; the pre-scan then reads the events with PyYAML's own parser, so the file is refused
+    for its depth (line 3) instead of reaching the pure-Python loader, which recursed once per level."""
+    import yaml
+
+    from nakg.errors import RecordError
+    from nakg.records import yamlio
+
+    class StopsEarly(yamlio._FastLoader):
+        def check_event(self, *choices):
+            raise yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", None)
+
+    monkeypatch.setattr(yamlio, "_FastLoader", StopsEarly)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(RecordError) as info:
+        yamlio.read_yaml(bad, "bad.yaml")
+    assert message in str(info.value) and info.value.location.line in (2, 3), str(info.value)
+
+
 def test_catalogue_covers_the_required_kinds():
     codes = {c[2] for c in CASES}
     assert len(CASES) >= 20

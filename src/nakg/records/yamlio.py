@@ -151,16 +151,25 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = _Loader
 
 
-def _prescan(text: str) -> None:
-    """Refuse aliases and deep nesting from the event stream, before any node or object is built."""
+def _prescan(text: str, loader=None) -> None:
+    """Refuse aliases and deep nesting from the event stream, before any node or object is built.
+
+    Where libyaml stops with an error, the events are read again by PyYAML's own
+    parser (``_Loader``), which reads nesting without a limit and without
+    recursion: libyaml 0.2.5's own nesting limit (in PyYAML 6.0.4's wheels) stops
+    its scanner before the 33rd level is reached, and the pure-Python loader that
+    reports syntax errors would then recurse once per level.
+    """
     depth = 0
-    events = yaml.parse(text, Loader=_FastLoader)
+    events = yaml.parse(text, Loader=loader or _FastLoader)
     while True:
         try:
             event = next(events)
         except StopIteration:
             return
         except yaml.YAMLError:
+            if loader is None and _FastLoader is not _Loader:
+                return _prescan(text, _Loader)
             return  # a syntax error: the loader reports it with its own message
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(
@@ -184,7 +193,10 @@ def _load(text: str):
         pass
     except Exception:  # noqa: BLE001 - e.g. an unhashable key: let the reference loader raise it
         pass
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except RecursionError:  # pragma: no cover - the pre-scan refuses deep nesting first
+        raise yaml.YAMLError(f"nested deeper than {MAX_DEPTH} levels (records nest a few levels)") from None
 
 
 def read_yaml(path: Path, display: str) -> LineDict:
