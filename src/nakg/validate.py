@@ -130,14 +130,17 @@ def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None,
     return _sorted_report(results)
 
 
-def validate_ntriples(data: bytes | Callable[[], bytes | Iterable[bytes]], ontology: Graph, shapes: Graph | None = None,
-                      index: dict[URIRef, Record] | None = None, collided: set | None = None) -> ValidationReport:
+def validate_ntriples(data: bytes | Callable[[set[str] | None], bytes | Iterable[bytes]], ontology: Graph,
+                      shapes: Graph | None = None, index: dict[URIRef, Record] | None = None,
+                      collided: set | None = None) -> ValidationReport:
     """Validate the N-Triples ``data`` as :func:`validate_graph` validates the same triples, without an rdflib graph.
 
     The triples go straight into an Oxigraph store for the compiled engine; only
     the focus nodes it flags are read back into rdflib for pySHACL to explain.
     ``data`` may be a function that makes the bytes, or pieces of whole lines
-    (each dropped once loaded). ``collided``: subjects whose literals Oxigraph would merge (see
+    (each dropped once loaded), given the predicates the shapes read
+    (:func:`nakg.validate_sparql.read_predicates`, N-Triples text; None: all): it
+    may leave out the triples of other predicates, which no check reads. ``collided``: subjects whose literals Oxigraph would merge (see
     :func:`nakg.validate_sparql.collisions`), always handed to pySHACL.
     """
     from . import validate_sparql as fast
@@ -148,11 +151,11 @@ def validate_ntriples(data: bytes | Callable[[], bytes | Iterable[bytes]], ontol
     except fast.Unsupported:
         from .rdf.sinks import parse_ntriples
 
-        text = data() if callable(data) else data
+        text = data(None) if callable(data) else data
         return validate_graph(parse_ntriples(text if isinstance(text, bytes) else b"".join(text)), ontology, shapes, index,
                               engine="pyshacl")
     part = fast.ontology_part(ontology) if ontology is not None else None
-    store, name = fast.ntriples_store(data() if callable(data) else data, part)
+    store, name = fast.ntriples_store(data(fast.read_predicates(plan)) if callable(data) else data, part)
     del data
     return _sorted_report(_compiled_results(store, name, plan, set(collided or ()), None, part, ontology, index or {}))
 

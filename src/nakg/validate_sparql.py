@@ -38,7 +38,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 __all__ = ["Unsupported", "Check", "Plan", "compile_shapes", "detection_bodies", "detection_store", "ntriples_store", "focus_graph", "ontology_part",
-           "flagged_focus_nodes", "sparql_results", "subgraph"]
+           "flagged_focus_nodes", "sparql_results", "subgraph", "read_predicates", "sparql_patterns"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 #: Blank nodes become IRIs under this prefix in the detection store (Oxigraph renames blank nodes).
@@ -54,6 +54,7 @@ _KNOWN = _NODE_KEYS | _PROPERTY_KEYS | _SPARQL_KEYS | {SH.inversePath, SH.declar
 _COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 _CASTS = {XSD.double, XSD.float, XSD.decimal, XSD.integer, XSD.boolean, XSD.dateTime}
 _STRINGS = {XSD.string, RDF.langString}
+_TYPE = RDF.type.n3()
 
 
 class Unsupported(Exception):
@@ -533,6 +534,66 @@ def sparql_results(store, name, plan: Plan) -> list[tuple]:
             node = _to_rdflib(f)
             out.append((c.severity, node, None, c.message, node, SH.SPARQLConstraintComponent))
     return out
+
+
+def sparql_patterns(query: str) -> tuple[set[str], set[str]] | None:
+    """The predicates (N-Triples text) a SPARQL query's triple patterns name and the classes its rdf:type patterns
+    name; None when a pattern has a variable predicate or a typed pattern a variable class (it reads everything)."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    predicates, classes = set(), set()
+
+    def visit(node) -> bool:
+        if isinstance(node, dict) or hasattr(node, "items"):
+            for key, value in node.items():
+                if key == "triples":
+                    for s, p, o in value:
+                        if isinstance(p, Variable):
+                            return False
+                        if isinstance(p, RdfPath):
+                            for term in re.findall(r"<[^>]+>", p.n3()):
+                                predicates.add(term)
+                            continue
+                        predicates.add(p.n3())
+                        if p.n3() == _TYPE:
+                            if isinstance(o, Variable):
+                                return False
+                            classes.add(o.n3())
+                elif not visit(value):
+                    return False
+        elif isinstance(node, (list, tuple)):
+            return all(visit(v) for v in node)
+        return True
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # noqa: BLE001 - a query rdflib cannot read: treat it as reading everything
+        return None
+    return (predicates, classes) if visit(algebra) else None
+
+
+def read_predicates(plan: Plan) -> set[str] | None:
+    """The predicates (N-Triples text) of the triples ``plan`` reads: the paths of its checks, ``rdf:type``,
+    ``rdfs:subClassOf`` and what its SPARQL constraints name; None when a SPARQL constraint may read any.
+
+    Validating a store without the other triples gives the same report: the checks
+    and pySHACL's explanations of the nodes they flag read only these.
+    """
+    found = {_TYPE, RDFS.subClassOf.n3()}
+    for c in plan.checks:
+        found.add(c.path.lstrip("^"))
+        if c.kind == "disjoint":
+            found.update(re.findall(r"<[^>]+>", c.test))
+    found.update(p.lstrip("^") for _, alternatives in plan.xone for alt in alternatives for p, _, _ in alt)
+    found.update(path.lstrip("^") for _, path, _, _ in plan.patterns)
+    for c in plan.sparql:
+        named = sparql_patterns(c.query)
+        if named is None:
+            return None
+        found |= named[0]
+    return found
 
 
 def subgraph(data: Graph, focus: set, part: Graph | None = None, ontology: Graph | None = None) -> Graph:

@@ -199,10 +199,10 @@ class NTriplesSink:
         """The N-Triples lines in the order the triples were first added (enough for a store to load)."""
         return b"".join(self.unsorted_chunks())
 
-    def unsorted_chunks(self) -> Iterator[bytes]:
+    def unsorted_chunks(self, predicates: set[str] | None = None) -> Iterator[bytes]:
         """:meth:`unsorted_ntriples` in pieces of whole lines, made as they are read (a store loads them one by
-        one without the whole text in memory)."""
-        triples = iter(self.triples)
+        one without the whole text in memory); only the triples of ``predicates`` (N-Triples text) where given."""
+        triples = iter(self.triples) if predicates is None else (t for t in self.triples if t[1] in predicates)
         while True:
             piece = "".join(f"{s} {p} {o} .\n" for s, p, o in islice(triples, _CHUNK))
             if not piece:

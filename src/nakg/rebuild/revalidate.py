@@ -24,7 +24,6 @@ None: the full build reports.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from rdflib import URIRef
 
 from ..records.model import Record
 from ..validate import ValidationReport, ValidationResult
+from ..validate_sparql import sparql_patterns
 from . import FullBuild
 
 __all__ = ["revalidate", "sparql_patterns", "view_filter", "view_terms"]
@@ -117,44 +117,6 @@ class _Index:
             self._old = json.loads(self.path.read_text(encoding="utf-8"))
         entry = self._old.get(key)
         return Record("", entry["record"], {}, entry["file"], entry["line"]) if entry else default
-
-
-def sparql_patterns(query: str) -> tuple[set[str], set[str]] | None:
-    """The predicates (N-Triples text) a SPARQL query's triple patterns name and the classes its rdf:type patterns
-    name; None when a pattern has a variable predicate or a typed pattern a variable class (it reads everything)."""
-    from rdflib.paths import Path as RdfPath
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.term import Variable
-
-    predicates, classes = set(), set()
-
-    def visit(node) -> bool:
-        if isinstance(node, dict) or hasattr(node, "items"):
-            for key, value in node.items():
-                if key == "triples":
-                    for s, p, o in value:
-                        if isinstance(p, Variable):
-                            return False
-                        if isinstance(p, RdfPath):
-                            for term in re.findall(r"<[^>]+>", p.n3()):
-                                predicates.add(term)
-                            continue
-                        predicates.add(p.n3())
-                        if p.n3() == _RDF_TYPE:
-                            if isinstance(o, Variable):
-                                return False
-                            classes.add(o.n3())
-                elif not visit(value):
-                    return False
-        elif isinstance(node, (list, tuple)):
-            return all(visit(v) for v in node)
-        return True
-
-    try:
-        algebra = prepareQuery(query).algebra
-    except Exception:  # noqa: BLE001 - a query rdflib cannot read: treat it as reading everything
-        return None
-    return (predicates, classes) if visit(algebra) else None
 
 
 def revalidate(graph, state, removed: set[str], added: set[str], new_lines: dict, parts, records,
