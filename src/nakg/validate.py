@@ -140,7 +140,8 @@ def validate_ntriples(data: bytes | Callable[[set[str] | None], bytes | Iterable
     ``data`` may be a function that makes the bytes, or pieces of whole lines
     (each dropped once loaded), given the predicates the shapes read
     (:func:`nakg.validate_sparql.read_predicates`, N-Triples text; None: all): it
-    may leave out the triples of other predicates, which no check reads. ``collided``: subjects whose literals Oxigraph would merge (see
+    may leave out the triples of other predicates, which no check reads.
+    ``collided``: subjects whose literals Oxigraph would merge (see
     :func:`nakg.validate_sparql.collisions`), always handed to pySHACL.
     """
     from . import validate_sparql as fast
